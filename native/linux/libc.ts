@@ -1,0 +1,95 @@
+/**
+ * The native boundary on Linux: every libc function PortReport calls, declared once through koffi.
+ * libc is loaded by absolute path (never by a bare name a library search path could redirect).
+ */
+import { existsSync } from 'node:fs';
+import koffi from 'koffi';
+
+const LIBC_CANDIDATES = [
+  '/lib/x86_64-linux-gnu/libc.so.6',
+  '/usr/lib/x86_64-linux-gnu/libc.so.6',
+  '/lib/aarch64-linux-gnu/libc.so.6',
+  '/usr/lib/aarch64-linux-gnu/libc.so.6',
+  '/lib64/libc.so.6',
+  '/usr/lib64/libc.so.6',
+  '/lib/libc.so.6',
+];
+
+export class NativeUnavailableError extends Error {
+  readonly code = 'PR_NATIVE_UNAVAILABLE';
+}
+
+export interface Libc {
+  path: string;
+  socket(domain: number, type: number, protocol: number): number;
+  bind(fd: number, addr: Buffer, len: number): number;
+  sendto(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, alen: number): number;
+  recv(fd: number, buf: Buffer, len: number, flags: number): number;
+  setsockopt(fd: number, level: number, name: number, val: Buffer, len: number): number;
+  close(fd: number): number;
+  open(path: string, flags: number): number;
+  readlinkat(dirfd: number, path: string, buf: Buffer, size: number): number;
+  sysconf(name: number): number;
+  getpwuid_r(uid: number, pwd: Record<string, unknown>, buf: Buffer, size: number, result: unknown[]): number;
+  errno(): number;
+}
+
+let cached: Libc | undefined;
+
+/** Load libc once; throws NativeUnavailableError when no libc is found at a known absolute path. */
+export function libc(): Libc {
+  if (cached) return cached;
+  const path = process.env.PORTREPORT_LIBC ?? LIBC_CANDIDATES.find((p) => existsSync(p));
+  if (!path || !path.startsWith('/')) {
+    throw new NativeUnavailableError(`libc not found at any known absolute path (${LIBC_CANDIDATES.join(', ')})`);
+  }
+  let lib: ReturnType<typeof koffi.load>;
+  try {
+    lib = koffi.load(path);
+  } catch (e) {
+    throw new NativeUnavailableError(`cannot load libc from ${path}: ${(e as Error).message}`);
+  }
+  const passwd = koffi.struct('portreport_passwd', {
+    pw_name: 'char *', pw_passwd: 'char *', pw_uid: 'uint32', pw_gid: 'uint32',
+    pw_gecos: 'char *', pw_dir: 'char *', pw_shell: 'char *',
+  });
+  cached = {
+    path,
+    socket: lib.func('int socket(int, int, int)'),
+    bind: lib.func('int bind(int, void *, uint32)'),
+    sendto: lib.func('long sendto(int, void *, size_t, int, void *, uint32)'),
+    recv: lib.func('long recv(int, void *, size_t, int)'),
+    setsockopt: lib.func('int setsockopt(int, int, int, void *, uint32)'),
+    close: lib.func('int close(int)'),
+    open: lib.func('int open(const char *, int)'),
+    readlinkat: lib.func('long readlinkat(int, const char *, void *, size_t)'),
+    sysconf: lib.func('long sysconf(int)'),
+    getpwuid_r: lib.func('getpwuid_r', 'int', ['uint32', koffi.out(koffi.pointer(passwd)), 'void *', 'size_t', koffi.out(koffi.pointer('void *'))]),
+    errno: () => koffi.errno(),
+  };
+  return cached;
+}
+
+/** Linux ABI constants used with the functions above. */
+export const C = {
+  AF_INET: 2,
+  AF_INET6: 10,
+  AF_NETLINK: 16,
+  SOCK_RAW: 3,
+  SOCK_CLOEXEC: 0o2000000,
+  NETLINK_SOCK_DIAG: 4,
+  SOL_SOCKET: 1,
+  SOL_NETLINK: 270,
+  SO_RCVBUF: 8,
+  SO_RCVBUFFORCE: 33,
+  NETLINK_ADD_MEMBERSHIP: 1,
+  O_RDONLY: 0,
+  O_DIRECTORY: 0o200000,
+  O_CLOEXEC: 0o2000000,
+  IPPROTO_TCP: 6,
+  IPPROTO_UDP: 17,
+  _SC_CLK_TCK: 2,
+  EINTR: 4,
+  EAGAIN: 11,
+  ENOBUFS: 105,
+} as const;

@@ -1,0 +1,64 @@
+/** Option value parsing with errors that name the option and the bad value. */
+import type { Protocol, SocketState } from '../model/record.js';
+import { SOCKET_STATES } from '../model/record.js';
+import { parseAddressPattern } from '../util/ip.js';
+import { UsageError } from './io.js';
+
+/** Options may repeat and take comma lists: --port 22,80 --port 443. */
+export function list(v: string[] | string | undefined): string[] {
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '');
+}
+
+export function ports(opt: string, v: string[] | string | undefined): number[] {
+  return list(v).map((p) => {
+    const n = Number(p);
+    if (!/^\d+$/.test(p) || n > 65535) throw new UsageError(`--${opt}: "${p}" is not a port number (0-65535)`);
+    return n;
+  });
+}
+
+export function integers(opt: string, v: string[] | string | undefined): number[] {
+  return list(v).map((p) => {
+    if (!/^\d+$/.test(p)) throw new UsageError(`--${opt}: "${p}" is not a whole number`);
+    return Number(p);
+  });
+}
+
+export function protocols(v: string[] | string | undefined): Protocol[] {
+  return list(v).map((p) => {
+    const u = p.toUpperCase();
+    if (u !== 'TCP' && u !== 'UDP') throw new UsageError(`--protocol: "${p}" is not TCP or UDP`);
+    return u;
+  });
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/[-_ ]/g, '');
+const STATE_BY_KEY = new Map(SOCKET_STATES.map((s) => [norm(s), s]));
+STATE_BY_KEY.set('listening', 'Listen');
+STATE_BY_KEY.set('synrecv', 'SynReceived');
+STATE_BY_KEY.set('unconn', 'Bound');
+STATE_BY_KEY.set('estab', 'Established');
+
+export function states(v: string[] | string | undefined): SocketState[] {
+  return list(v).map((p) => {
+    const s = STATE_BY_KEY.get(norm(p));
+    if (!s) throw new UsageError(`--state: "${p}" is not a state (${SOCKET_STATES.join(', ')})`);
+    return s;
+  });
+}
+
+export function addresses(v: string[] | string | undefined): string[] {
+  const l = list(v);
+  for (const a of l) {
+    try { parseAddressPattern(a); } catch (e) { throw new UsageError(`--remote-address: ${(e as Error).message}`); }
+  }
+  return l;
+}
+
+export function oneOf<T extends string>(opt: string, v: string | undefined, allowed: readonly T[], dflt: T): T {
+  if (v === undefined) return dflt;
+  const hit = allowed.find((a) => a === v.toLowerCase());
+  if (!hit) throw new UsageError(`--${opt}: "${v}" is not one of ${allowed.join(', ')}`);
+  return hit;
+}

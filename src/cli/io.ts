@@ -1,0 +1,28 @@
+/** stdout/stderr handling shared by every subcommand. */
+import type { Diagnostic } from '../model/diagnostic.js';
+
+export type DiagnosticsFormat = 'text' | 'json';
+
+/** A usage error: exit code 2, message names the option at fault. */
+export class UsageError extends Error {
+  readonly code = 'PR_USAGE';
+}
+
+let diagFormat: DiagnosticsFormat = 'text';
+export function setDiagnosticsFormat(f: DiagnosticsFormat): void { diagFormat = f; }
+
+/** Report a diagnostic on stderr, as text for people or one JSON object a line for the module. */
+export function report(d: Diagnostic): void {
+  if (diagFormat === 'json') process.stderr.write(JSON.stringify(d) + '\n');
+  else process.stderr.write(`portreport: ${d.Level} ${d.Code}: ${d.Message}${d.Target ? ` (${d.Target})` : ''}\n`);
+}
+
+/** Write to stdout; a closed reader (EPIPE, e.g. `| head`) ends the process quietly. */
+export function stdoutSink(chunk: string | Buffer): void {
+  process.stdout.write(chunk);
+}
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/** The PortReport sidecar: `portreport <command> [options]`. */
+import { readFileSync } from 'node:fs';
+import { report, UsageError } from './io.js';
+import { runSnapshot } from './snapshot.js';
+
+const HELP = `Usage: portreport <command> [options]
+
+Commands:
+  snapshot   every TCP/UDP socket with its owning process (see: portreport snapshot --help)
+  version    print the sidecar and contract versions
+
+PortReport: what on this host talked to the network, as whom, and is that normal.`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'snapshot':
+      return runSnapshot(rest);
+    case 'version': {
+      const { CONTRACT_VERSION } = await import('../model/record.js');
+      process.stdout.write(JSON.stringify({ Version: version(), Contract: CONTRACT_VERSION, Node: process.version }) + '\n');
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP + '\n');
+      return cmd === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${cmd}" (try: portreport help)`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: Error & { code?: string }) => {
+    const usage = e instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS');
+    report({ Level: 'error', Code: usage ? 'PR_USAGE' : (e.code ?? 'PR_FAILED'), Message: e.message });
+    process.exitCode = usage ? 2 : 1;
+  },
+);

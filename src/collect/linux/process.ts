@@ -1,0 +1,105 @@
+/** Process context for a pid, read from /proc/<pid>/*. */
+import { closeSync, openSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { ProcessInfo } from '../../model/record.js';
+import { decodeBytes } from '../../util/bytes.js';
+import { libc, C } from '../../../native/linux/libc.js';
+import { parseBootTime, parseCgroup, parseCmdline, parseMaps, parseStat, parseStatus, unitFromCgroup } from './procparse.js';
+import { UserResolver } from './users.js';
+
+export interface ProcessReadOptions {
+  includeModules: boolean;
+  includeHash: boolean;
+}
+
+/** Shared state for one snapshot (or a long-running logger): clock, users, hash cache. */
+export class ProcessReader {
+  readonly users = new UserResolver();
+  private hashes = new Map<string, string>();
+  private bootTime: number | null;
+  private clkTck: number;
+
+  constructor(private procRoot = '/proc') {
+    try { this.bootTime = parseBootTime(readFileSync(`${procRoot}/stat`, 'latin1')); } catch { this.bootTime = null; }
+    let t = 100;
+    try { t = libc().sysconf(C._SC_CLK_TCK); } catch { /* keep Linux's usual 100 */ }
+    this.clkTck = t > 0 ? t : 100;
+  }
+
+  /** Read one process; null when it has gone. Throws nothing: unreadable parts stay null. */
+  read(pid: number, opts: ProcessReadOptions): ProcessInfo | null {
+    const dir = `${this.procRoot}/${pid}`;
+    let statBuf: Buffer;
+    try { statBuf = readFileSync(`${dir}/stat`); } catch { return null; }
+    const stat = parseStat(statBuf);
+    if (!stat) return null;
+    const exe = tryLink(`${dir}/exe`);
+    const status = tryText(`${dir}/status`);
+    const uids = status ? parseStatus(status) : null;
+    const cgroup = parseCgroup(tryText(`${dir}/cgroup`) ?? '');
+    const unit = unitFromCgroup(cgroup);
+    const cmd = tryBuf(`${dir}/cmdline`);
+    const uid = uids ? uids.effectiveUid : null;
+    const started = this.bootTime !== null ? new Date((this.bootTime + stat.startTicks / this.clkTck) * 1000) : null;
+    return {
+      ProcessId: pid,
+      ProcessName: exe ? basename(exe.replace(/ \(deleted\)$/, '')) : stat.comm,
+      ExecutablePath: exe,
+      CommandLine: cmd ? parseCmdline(cmd) : null,
+      ParentProcessId: stat.ppid,
+      ProcessStartTime: started ? started.toISOString() : null,
+      UserName: uid !== null ? this.users.name(uid) : null,
+      UserId: uid !== null ? String(uid) : null,
+      ServiceName: unit.unit,
+      IsService: unit.isService,
+      Modules: opts.includeModules ? readModules(dir) : null,
+      ExecutableSha256: opts.includeHash && exe ? this.hash(`${dir}/exe`) : null,
+      CgroupPath: cgroup,
+      NetNamespace: tryLink(`${dir}/ns/net`),
+    };
+  }
+
+  /** SHA-256 of the file behind a path, cached by device, inode, size and mtime. */
+  hash(path: string): string | null {
+    let key: string;
+    try {
+      const st = statSync(path, { bigint: true });
+      key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
+    } catch { return null; }
+    const hit = this.hashes.get(key);
+    if (hit) return hit;
+    try {
+      const h = createHash('sha256');
+      const fd = openSync(path, 'r');
+      try {
+        const chunk = Buffer.allocUnsafe(1 << 20);
+        for (;;) {
+          const n = readSync(fd, chunk, 0, chunk.length, null);
+          if (n <= 0) break;
+          h.update(chunk.subarray(0, n));
+        }
+      } finally { closeSync(fd); }
+      const digest = h.digest('hex');
+      this.hashes.set(key, digest);
+      return digest;
+    } catch { return null; }
+  }
+}
+
+function readModules(dir: string): string[] | null {
+  const maps = tryBuf(`${dir}/maps`);
+  return maps ? parseMaps(maps) : null;
+}
+
+function tryLink(path: string): string | null {
+  try { return decodeBytes(readlinkSync(path, { encoding: 'buffer' })); } catch { return null; }
+}
+
+function tryBuf(path: string): Buffer | null {
+  try { return readFileSync(path); } catch { return null; }
+}
+
+function tryText(path: string): string | null {
+  try { return readFileSync(path, 'latin1'); } catch { return null; }
+}

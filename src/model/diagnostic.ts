@@ -1,0 +1,8 @@
+/** A warning or error with a stable code, as the sidecar reports it on stderr. */
+export interface Diagnostic {
+  Level: 'error' | 'warning' | 'verbose';
+  Code: string;
+  Message: string;
+  /** What it concerns: a file, a pid, an address. */
+  Target?: string;
+}
