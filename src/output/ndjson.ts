@@ -5,8 +5,34 @@
  */
 import type { ConnectionRecord } from '../model/record.js';
 import type { Sink } from './sink.js';
+import { hasEscapedBytes } from '../util/bytes.js';
 
 const q = JSON.stringify;
+
+/**
+ * Some JSON readers (Newtonsoft, behind PowerShell's ConvertFrom-Json) turn a lone surrogate into
+ * U+FFFD, which would lose an escaped raw byte. So a record whose text holds escaped bytes also
+ * carries "Utf16": for each such property, its exact UTF-16 code units (an array of strings' code
+ * units for Modules). Readers that keep lone surrogates can ignore it. Contract 1, docs/record.md.
+ */
+const EXACT_PROPS = ['ProcessName', 'ExecutablePath', 'CommandLine', 'UserName', 'ServiceName', 'Modules'] as const;
+
+function codeUnits(s: string): number[] {
+  const out = new Array<number>(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** The "Utf16" member for a record (with leading comma), or '' when no text holds raw bytes. */
+export function utf16Member(r: ConnectionRecord): string {
+  let parts = '';
+  for (const p of EXACT_PROPS) {
+    const v = r[p];
+    if (typeof v === 'string' && hasEscapedBytes(v)) parts += `${parts ? ',' : ''}"${p}":${q(codeUnits(v))}`;
+    else if (Array.isArray(v) && v.some(hasEscapedBytes)) parts += `${parts ? ',' : ''}"${p}":${q(v.map(codeUnits))}`;
+  }
+  return parts ? `,"Utf16":{${parts}}` : '';
+}
 
 function processPart(r: ConnectionRecord): string {
   return `"ProcessId":${r.ProcessId},"ProcessName":${q(r.ProcessName)},"ExecutablePath":${q(r.ExecutablePath)},`
@@ -16,17 +42,18 @@ function processPart(r: ConnectionRecord): string {
 }
 
 export class NdjsonSerializer {
-  private procs = new Map<string, string>();
+  private procs = new Map<string, [string, string]>();
 
   line(r: ConnectionRecord): string {
     let proc: string;
-    if (r.ProcessId === null) proc = processPart(r);
+    let exact: string;
+    if (r.ProcessId === null) { proc = processPart(r); exact = utf16Member(r); }
     else {
       // pid + start time name one process; its fields are the same in every record of a snapshot.
       const key = `${r.ProcessId}|${r.ProcessStartTime}|${r.Modules === null ? 0 : 1}`;
       let hit = this.procs.get(key);
-      if (hit === undefined) { hit = processPart(r); this.procs.set(key, hit); }
-      proc = hit;
+      if (hit === undefined) { hit = [processPart(r), utf16Member(r)]; this.procs.set(key, hit); }
+      [proc, exact] = hit;
     }
     const l = r.Linux;
     const linux = l
@@ -35,7 +62,7 @@ export class NdjsonSerializer {
     return `{"Protocol":"${r.Protocol}","AddressFamily":"${r.AddressFamily}","LocalAddress":${q(r.LocalAddress)},"LocalPort":${r.LocalPort},`
       + `"RemoteAddress":${q(r.RemoteAddress)},"RemotePort":${r.RemotePort},"State":"${r.State}",${proc}`
       + `"BytesSent":${r.BytesSent},"BytesReceived":${r.BytesReceived},"OwnerStatus":"${r.OwnerStatus}",`
-      + `"HostName":${q(r.HostName)},"ObservedAt":${q(r.ObservedAt)},"Platform":"${r.Platform}"${linux}}\n`;
+      + `"HostName":${q(r.HostName)},"ObservedAt":${q(r.ObservedAt)},"Platform":"${r.Platform}"${linux}${exact}}\n`;
   }
 }
 

@@ -1,0 +1,23 @@
+@{
+    RootModule           = 'PortReport.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '3f0b6f5e-8a3c-4d7e-9b1a-5c2e7d4f9a10'
+    Author               = 'PortReport contributors'
+    Copyright            = '(c) PortReport contributors. MIT licence.'
+    Description          = 'What on this host talked to the network, as whom, and is that normal? Every TCP/UDP socket with its process, path, command line, user and service, as typed objects. The successor of Port Reporter.'
+    PowerShellVersion    = '7.5'
+    CompatiblePSEditions = @('Core')
+    FunctionsToExport    = @('Get-PortReport')
+    CmdletsToExport      = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    FormatsToProcess     = @('PortReport.Format.ps1xml')
+    TypesToProcess       = @('PortReport.Types.ps1xml')
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Security', 'Network', 'Ports', 'Netstat', 'PortReporter', 'Linux', 'Windows')
+            # The NDJSON contract version this module speaks with its sidecar.
+            Contract   = 1
+        }
+    }
+}

@@ -1,0 +1,56 @@
+function ConvertFrom-PortReportNdjson {
+    <#
+    .SYNOPSIS
+    Turns a batch of NDJSON lines from the sidecar into objects with a PSTypeName. Strings stay
+    strings (-DateKind String: a command line that looks like a date is not converted); the named
+    date properties become UTC [datetime]; text holding raw bytes is restored exactly from the
+    record's Utf16 member. A bad line is an error naming its line number.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [System.Collections.Generic.List[string]] $Line,
+        [Parameter(Mandatory)] [string] $TypeName,
+        [string[]] $DateProperty = @(),
+        [Parameter(Mandatory)] $State,
+        [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet
+    )
+
+    $objects = $null
+    try {
+        $objects = ConvertFrom-Json -InputObject ('[' + ($Line -join ',') + ']') -DateKind String -Depth 16 -ErrorAction Stop
+    } catch {
+        # One bad line spoils the batch: parse line by line to keep every good record.
+        $objects = for ($i = 0; $i -lt $Line.Count; $i++) {
+            try { ConvertFrom-Json -InputObject $Line[$i] -DateKind String -Depth 16 -ErrorAction Stop }
+            catch {
+                $Cmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+                    [System.FormatException]::new("Sidecar output line $($State.Line + $i + 1): not valid JSON: $($_.Exception.Message)"),
+                    'PortReport.BadSidecarOutput', [System.Management.Automation.ErrorCategory]::ParserError, $Line[$i]))
+            }
+        }
+    }
+    $State.Line += $Line.Count
+    foreach ($o in $objects) {
+        foreach ($p in $DateProperty) {
+            $prop = $o.PSObject.Properties[$p]
+            if ($prop -and $prop.Value -is [string]) {
+                $prop.Value = [datetime]::Parse($prop.Value, [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind).ToUniversalTime()
+            }
+        }
+        # Exact text: ConvertFrom-Json turns the lone surrogates that stand for raw bytes into U+FFFD,
+        # so the sidecar also sends those properties as UTF-16 code units (docs/record.md).
+        $exact = $o.PSObject.Properties['Utf16']
+        if ($exact) {
+            foreach ($p in $exact.Value.PSObject.Properties) {
+                $o.($p.Name) = if ($p.Value[0] -is [System.Collections.IList]) {
+                    , [string[]]@(foreach ($units in $p.Value) { [string]::new([char[]][int[]]$units) })
+                } else {
+                    [string]::new([char[]][int[]]$p.Value)
+                }
+            }
+            $o.PSObject.Properties.Remove('Utf16')
+        }
+        $o.PSObject.TypeNames.Insert(0, $TypeName)
+        $o
+    }
+}

@@ -1,0 +1,85 @@
+function Invoke-PortReportSidecar {
+    <#
+    .SYNOPSIS
+    Starts the sidecar by absolute path with an argument array (no shell), streams its NDJSON stdout
+    into objects tagged with TypeName, and turns its JSON stderr into warnings, verbose messages and
+    real ErrorRecords. A failed or crashed sidecar is a terminating error with its message.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)]
+        [string[]] $ArgumentList,
+
+        [Parameter(Mandatory)]
+        [string] $TypeName,
+
+        [Parameter(Mandatory)]
+        [System.Management.Automation.PSCmdlet] $Cmdlet,
+
+        # Properties holding ISO-8601 timestamps, turned into UTC [datetime] values.
+        [string[]] $DateProperty = @()
+    )
+
+    $sidecar = Resolve-PortReportSidecar -Cmdlet $Cmdlet
+    $psi = [System.Diagnostics.ProcessStartInfo]::new($sidecar.Node)
+    $psi.ArgumentList.Add($sidecar.Script)
+    foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
+    foreach ($a in '--contract', [string]$script:ContractVersion, '--diagnostics', 'json') { $psi.ArgumentList.Add($a) }
+    $psi.UseShellExecute = $false
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.RedirectStandardInput = $true
+    $utf8 = [System.Text.UTF8Encoding]::new($false)
+    $psi.StandardOutputEncoding = $utf8
+    $psi.StandardErrorEncoding = $utf8
+
+    $state = [pscustomobject]@{ Errors = [System.Collections.Generic.List[string]]::new(); Text = [System.Text.StringBuilder]::new(); Line = 0 }
+    $proc = $null
+    try {
+        try {
+            $proc = [System.Diagnostics.Process]::Start($psi)
+        } catch {
+            $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                [System.InvalidOperationException]::new("Could not start the PortReport sidecar '$($sidecar.Node)' '$($sidecar.Script)': $($_.Exception.Message)", $_.Exception),
+                'PortReport.SidecarStartFailed', [System.Management.Automation.ErrorCategory]::ResourceUnavailable, $sidecar.Script))
+        }
+        $proc.StandardInput.Close()
+        $pendingErr = $proc.StandardError.ReadLineAsync()
+        $batch = [System.Collections.Generic.List[string]]::new()
+        while ($null -ne ($line = $proc.StandardOutput.ReadLine())) {
+            $batch.Add($line)
+            if ($batch.Count -ge 256) {
+                ConvertFrom-PortReportNdjson -Line $batch -TypeName $TypeName -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet
+                $batch.Clear()
+            }
+            while ($pendingErr.IsCompleted) {
+                $errLine = $pendingErr.Result
+                if ($null -eq $errLine) { break }
+                Write-PortReportDiagnostic -Line $errLine -State $state -Cmdlet $Cmdlet
+                $pendingErr = $proc.StandardError.ReadLineAsync()
+            }
+        }
+        if ($batch.Count) { ConvertFrom-PortReportNdjson -Line $batch -TypeName $TypeName -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet }
+        while ($null -ne ($errLine = $pendingErr.GetAwaiter().GetResult())) {
+            Write-PortReportDiagnostic -Line $errLine -State $state -Cmdlet $Cmdlet
+            $pendingErr = $proc.StandardError.ReadLineAsync()
+        }
+        $proc.WaitForExit()
+        if ($proc.ExitCode -ne 0) {
+            $why = if ($state.Errors.Count) { $state.Errors -join '; ' } elseif ($state.Text.Length) { $state.Text.ToString().Trim() } else { 'no message' }
+            $how = if ($proc.ExitCode -gt 128) { "was killed by signal $($proc.ExitCode - 128)" } elseif ($proc.ExitCode -lt 0) { "crashed (exit code $($proc.ExitCode))" } else { "failed with exit code $($proc.ExitCode)" }
+            $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                [System.InvalidOperationException]::new("The PortReport sidecar $($how): $why"),
+                'PortReport.SidecarFailed', [System.Management.Automation.ErrorCategory]::InvalidResult, $sidecar.Script))
+        }
+        # Exit 0: errors it reported concerned single items; they are non-terminating.
+        foreach ($e in $state.Errors) {
+            $Cmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+                [System.Exception]::new($e), 'PortReport.SidecarError', [System.Management.Automation.ErrorCategory]::NotSpecified, $null))
+        }
+    } finally {
+        # Reached early when a downstream Select-Object -First stops the pipeline: end the sidecar.
+        if ($proc -and -not $proc.HasExited) { try { $proc.Kill($true) } catch { } }
+        if ($proc) { $proc.Dispose() }
+    }
+}

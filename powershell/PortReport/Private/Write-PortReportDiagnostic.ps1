@@ -1,0 +1,29 @@
+function Write-PortReportDiagnostic {
+    <#
+    .SYNOPSIS
+    One stderr line of the sidecar ({Level,Code,Message,Target} JSON) to a warning, a verbose
+    message or a held error; any other text (a crash trace) is kept for the failure message.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [AllowEmptyString()] [string] $Line,
+        [Parameter(Mandatory)] $State,
+        [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet
+    )
+
+    $d = $null
+    if ($Line.StartsWith('{')) {
+        try { $d = ConvertFrom-Json -InputObject $Line -DateKind String -ErrorAction Stop } catch { $d = $null }
+    }
+    if ($null -eq $d -or -not ($d.PSObject.Properties.Name -contains 'Level')) {
+        [void]$State.Text.AppendLine($Line)
+        return
+    }
+    $text = "$($d.Code): $($d.Message)"
+    if ($d.PSObject.Properties.Name -contains 'Target' -and $d.Target) { $text += " ($($d.Target))" }
+    switch ($d.Level) {
+        'warning' { $Cmdlet.WriteWarning($text) }
+        'verbose' { $Cmdlet.WriteVerbose($text) }
+        default { $State.Errors.Add($text) }
+    }
+}
