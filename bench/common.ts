@@ -10,8 +10,8 @@ const HOLDER = fileURLToPath(new URL('./holder.js', import.meta.url));
 /** Start `procs` holder processes with `perProc` connections each; resolves when all are ready. */
 export async function startHolders(procs: number, perProc: number, limitMs = 300000): Promise<ChildProcess[]> {
   const kids: ChildProcess[] = [];
-  await Promise.all(Array.from({ length: procs }, () => new Promise<void>((resolve, reject) => {
-    const k = spawn(NODE, [HOLDER, String(perProc), String(limitMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  await Promise.all(Array.from({ length: procs }, (_, i) => new Promise<void>((resolve, reject) => {
+    const k = spawn(NODE, [HOLDER, String(perProc), String(limitMs), `127.0.1.${i + 1}`], { stdio: ['pipe', 'pipe', 'inherit'] });
     kids.push(k);
     const timer = setTimeout(() => reject(new Error('holder did not get ready in 120 s')), 120000);
     createInterface({ input: k.stdout! }).on('line', (l) => { if (l.startsWith('ready')) { clearTimeout(timer); resolve(); } });
@@ -20,8 +20,14 @@ export async function startHolders(procs: number, perProc: number, limitMs = 300
   return kids;
 }
 
-export function stopHolders(kids: ChildProcess[]): void {
-  for (const k of kids) { k.stdin?.end(); k.kill(); }
+/** Ask holders to close (with RST: no TIME_WAIT left behind) and wait until they have exited. */
+export async function stopHolders(kids: ChildProcess[]): Promise<void> {
+  await Promise.all(kids.map((k) => new Promise<void>((resolve) => {
+    if (k.exitCode !== null) return resolve();
+    const t = setTimeout(() => { k.kill('SIGKILL'); resolve(); }, 5000);
+    k.once('exit', () => { clearTimeout(t); resolve(); });
+    k.stdin?.end();
+  })));
 }
 
 /** Wall time of one whole command, output to /dev/null. */

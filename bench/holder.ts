@@ -1,11 +1,14 @@
 /**
  * Bench helper: holds N established loopback TCP connections (2N sockets) in this process, prints
  * "ready <pid>" and stays until stdin closes or a hard time limit passes. Loopback only.
+ * Usage: node holder.js N limitMs fromAddress
  */
 import net from 'node:net';
 
 const n = Number(process.argv[2] ?? 1000);
 const limitMs = Number(process.argv[3] ?? 120000);
+// Each holder connects from its own loopback address, so holders never compete for ephemeral ports.
+const fromAddress = process.argv[4] ?? '127.0.0.1';
 const server = net.createServer((s) => { s.on('error', () => {}); });
 const clients: net.Socket[] = [];
 server.listen(0, '127.0.0.1', () => {
@@ -19,13 +22,15 @@ server.listen(0, '127.0.0.1', () => {
     // Bounded pacing: at most 500 connects in flight, so the listen backlog never overflows.
     while (i < n && i - connected < 500) {
       i++;
-      const c = net.connect(port, '127.0.0.1', () => { connected++; check(); open(); });
+      const c = net.connect({ port, host: '127.0.0.1', localAddress: fromAddress }, () => { connected++; check(); open(); });
       c.on('error', (e) => { process.stderr.write(`connect: ${e.message}\n`); process.exit(1); });
       clients.push(c);
     }
   };
   open();
 });
-process.stdin.on('end', () => process.exit(0));
+// Close with RST, so no TIME_WAIT sockets linger into the next measurement.
+const quit = () => { for (const c of clients) c.resetAndDestroy(); setTimeout(() => process.exit(0), 200); };
+process.stdin.on('end', quit);
 process.stdin.resume();
-setTimeout(() => process.exit(0), limitMs).unref();
+setTimeout(quit, limitMs).unref();

@@ -28,5 +28,5 @@ try {
   });
   console.log(`  target: portreport snapshot --protocol tcp <= 0.50x of ss -tanp`);
 } finally {
-  stopHolders(kids);
+  await stopHolders(kids);
 }

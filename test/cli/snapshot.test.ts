@@ -72,6 +72,14 @@ describe('portreport snapshot', () => {
     expect(one(['--local-port', String(proc.port), '--remote-port', '1'])).toHaveLength(0);
   });
 
+  it('gives the same records on one thread as on two (worker dump + shared fd scan)', () => {
+    const strip = (rs: ConnectionRecord[]) => rs.map(({ ObservedAt, ...r }) => { void ObservedAt; return r; });
+    const two = ndjson<ConnectionRecord>(runSidecar(['snapshot', '--pid', String(proc.pid), '--pid', String(process.pid)]).stdout);
+    const one = ndjson<ConnectionRecord>(runSidecar(['snapshot', '--pid', String(proc.pid), '--pid', String(process.pid)], { ...process.env, PORTREPORT_THREADS: '1' }).stdout);
+    expect(two.length).toBeGreaterThanOrEqual(1);
+    expect(strip(two)).toEqual(strip(one));
+  });
+
   it('rejects bad usage with exit code 2 and a message naming the option', () => {
     const cases: [string[], RegExp][] = [
       [['snapshot', '--local-port', '70000'], /--local-port: "70000" is not a port number/],

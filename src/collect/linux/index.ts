@@ -4,24 +4,48 @@ import type { ConnectionRecord, OwnerStatus, ProcessInfo, RawSocket } from '../.
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { Filter } from '../../filter.js';
 import type { Collector, SnapshotOptions } from '../types.js';
-import { ALL_TARGETS, dumpSockets } from './netlink.js';
+import { ALL_TARGETS, dumpSockets, parseDumpReplies, type DumpTarget, type RawDump } from './netlink.js';
 import { readProcNet } from './procnet.js';
-import { scanSocketOwners } from './fdscan.js';
-import { startOwnerScan } from './ownerscan.js';
+import { scanSocketOwners, type FdScanResult } from './fdscan.js';
+import { parallelAvailable, parallelSnapshot } from './parallel.js';
 import { ProcessReader } from './process.js';
 
-function enumerate(opts: SnapshotOptions, diags: Diagnostic[]): RawSocket[] {
+function targetsFor(opts: SnapshotOptions): DumpTarget[] {
   const protos = opts.filter.protocol;
-  const targets = protos?.length ? ALL_TARGETS.filter((t) => protos.includes(t.protocol)) : ALL_TARGETS;
+  return protos?.length ? ALL_TARGETS.filter((t) => protos.includes(t.protocol)) : ALL_TARGETS;
+}
+
+/** Sockets from netlink (already dumped by a worker, or dumped here), else /proc/net. */
+function enumerate(opts: SnapshotOptions, diags: Diagnostic[], dumped: RawDump[] | null): RawSocket[] {
   if (opts.source !== 'procfs') {
     try {
-      return dumpSockets(targets);
+      return dumped ? parseDumpReplies(dumped) : dumpSockets(targetsFor(opts));
     } catch (e) {
       if (opts.source === 'netlink') throw e;
       diags.push({ Level: 'warning', Code: 'PR_NETLINK_UNAVAILABLE', Message: `netlink sock_diag unavailable (${(e as Error).message}); reading /proc/net instead` });
     }
   }
-  return readProcNet('/proc', (e) => diags.push({ Level: 'warning', Code: (e as { code?: string }).code ?? 'PR_PROCNET_READ', Message: e.message }));
+  const protos = opts.filter.protocol;
+  return readProcNet('/proc', (e) => diags.push({ Level: 'warning', Code: (e as { code?: string }).code ?? 'PR_PROCNET_READ', Message: e.message }))
+    .filter((s) => !protos?.length || protos.includes(s.protocol));
+}
+
+/**
+ * Sockets and their owners. Unfiltered: nearly every socket needs an owner, so a worker dumps
+ * netlink while this thread scans every fd, and both share the rest of the scan. Filtered: dump
+ * first, then scan only until the few wanted inodes are found.
+ */
+async function socketsAndOwners(opts: SnapshotOptions, filter: Filter, diags: Diagnostic[]): Promise<[RawSocket[], FdScanResult]> {
+  if (!filter.narrowsSockets && parallelAvailable()) {
+    const par = await parallelSnapshot(opts.source === 'procfs' ? null : targetsFor(opts));
+    // A dump the worker could not make is retried here, so its error (or the fallback) is ours.
+    const dumped = par.dump && 'dumps' in par.dump ? par.dump.dumps : null;
+    return [enumerate(opts, diags, dumped).filter((s) => filter.socket(s)), par.scan];
+  }
+  const sockets = enumerate(opts, diags, null).filter((s) => filter.socket(s));
+  const wanted = new Set<number>();
+  for (const s of sockets) if (s.inode !== 0) wanted.add(s.inode);
+  return [sockets, scanSocketOwners(wanted)];
 }
 
 export const collectLinux: Collector = async (opts: SnapshotOptions) => {
@@ -29,18 +53,7 @@ export const collectLinux: Collector = async (opts: SnapshotOptions) => {
   const filter = new Filter(opts.filter);
   const observedAt = new Date().toISOString();
   const host = hostname();
-  // Unfiltered: nearly every socket needs an owner, so scan all fds on two threads while dumping.
-  // Filtered: dump first, then scan only until the few wanted inodes are found.
-  const full = filter.narrowsSockets ? null : startOwnerScan();
-  const sockets = enumerate(opts, diags).filter((s) => filter.socket(s));
-  let scan;
-  if (full) {
-    scan = await full.finish();
-  } else {
-    const wanted = new Set<number>();
-    for (const s of sockets) if (s.inode !== 0) wanted.add(s.inode);
-    scan = scanSocketOwners(wanted);
-  }
+  const [sockets, scan] = await socketsAndOwners(opts, filter, diags);
   if (scan.deniedPids > 0) {
     diags.push({ Level: 'warning', Code: 'PR_OWNER_ACCESS_DENIED', Message: `${scan.deniedPids} processes' open files could not be read; run as root to attribute every socket` });
   }

@@ -5,13 +5,6 @@ import { buildDumpRequest, NetlinkError, parseDiagMessages } from './inetdiag.js
 
 const RECV_BUFFER = 1 << 20;
 
-/** Open a NETLINK_SOCK_DIAG socket; returns -errno on failure. */
-function openDiagSocket(): number {
-  const c = libc();
-  const fd = c.socket(C.AF_NETLINK, C.SOCK_RAW | C.SOCK_CLOEXEC, C.NETLINK_SOCK_DIAG);
-  return fd < 0 ? -c.errno() : fd;
-}
-
 export interface DumpTarget {
   protocol: Protocol;
   family: 'IPv4' | 'IPv6';
@@ -22,15 +15,24 @@ export const ALL_TARGETS: DumpTarget[] = [
   { protocol: 'UDP', family: 'IPv4' }, { protocol: 'UDP', family: 'IPv6' },
 ];
 
-/** Dump the sockets of the calling process's network namespace. Throws NetlinkError. */
-export function dumpSockets(targets: DumpTarget[] = ALL_TARGETS): RawSocket[] {
+/** The raw replies of one dump: the bytes of each recv(), to parse with parseDumpReplies(). */
+export interface RawDump {
+  protocol: Protocol;
+  replies: Uint8Array[];
+}
+
+/**
+ * Dump the sockets of the calling process's network namespace without parsing them (the kernel
+ * time of a snapshot; a worker can do it and hand the bytes over). Throws NetlinkError.
+ */
+export function dumpRaw(targets: DumpTarget[] = ALL_TARGETS): RawDump[] {
   const c = libc();
-  const fd = openDiagSocket();
-  if (fd < 0) throw new NetlinkError(-fd, `cannot open NETLINK_SOCK_DIAG socket: errno ${-fd}`);
+  const fd = c.socket(C.AF_NETLINK, C.SOCK_RAW | C.SOCK_CLOEXEC, C.NETLINK_SOCK_DIAG);
+  if (fd < 0) throw new NetlinkError(c.errno(), `cannot open NETLINK_SOCK_DIAG socket: errno ${c.errno()}`);
   const buf = Buffer.allocUnsafe(RECV_BUFFER);
   const nladdr = Buffer.alloc(12);
   nladdr.writeUInt16LE(C.AF_NETLINK, 0);
-  const out: RawSocket[] = [];
+  const out: RawDump[] = [];
   try {
     let seq = 1;
     for (const t of targets) {
@@ -39,6 +41,8 @@ export function dumpSockets(targets: DumpTarget[] = ALL_TARGETS): RawSocket[] {
       if (c.sendto(fd, req, req.length, 0, nladdr, nladdr.length) < 0) {
         throw new NetlinkError(c.errno(), `sock_diag request failed: errno ${c.errno()}`);
       }
+      const dump: RawDump = { protocol: t.protocol, replies: [] };
+      out.push(dump);
       for (;;) {
         const n = c.recv(fd, buf, RECV_BUFFER, 0);
         if (n < 0) {
@@ -47,13 +51,45 @@ export function dumpSockets(targets: DumpTarget[] = ALL_TARGETS): RawSocket[] {
           throw new NetlinkError(e, `sock_diag receive failed: errno ${e}`);
         }
         if (n === 0) break;
-        const r = parseDiagMessages(buf, n, t.protocol);
-        for (const s of r.sockets) out.push(s);
-        if (r.done) break;
+        dump.replies.push(new Uint8Array(buf.subarray(0, n)));
+        // The last reply of a dump ends with NLMSG_DONE (or an error), which the parser checks.
+        if (endsDump(buf, n)) break;
       }
     }
   } finally {
     c.close(fd);
   }
   return out;
+}
+
+/** True when the reply's last message is NLMSG_DONE or NLMSG_ERROR. */
+function endsDump(buf: Buffer, n: number): boolean {
+  let off = 0;
+  let last = 0;
+  while (off + 16 <= n) {
+    const len = buf.readUInt32LE(off);
+    if (len < 16) break;
+    last = buf.readUInt16LE(off + 4);
+    off += (len + 3) & ~3;
+  }
+  return last === 3 || last === 2;
+}
+
+/** Parse raw dump replies into sockets. Throws NetlinkError when the kernel reported one. */
+export function parseDumpReplies(dumps: RawDump[]): RawSocket[] {
+  const out: RawSocket[] = [];
+  for (const d of dumps) {
+    for (const r of d.replies) {
+      const b = Buffer.from(r.buffer, r.byteOffset, r.byteLength);
+      const res = parseDiagMessages(b, b.length, d.protocol);
+      for (const s of res.sockets) out.push(s);
+      if (res.done) break;
+    }
+  }
+  return out;
+}
+
+/** Dump and parse the sockets of the calling process's network namespace. Throws NetlinkError. */
+export function dumpSockets(targets: DumpTarget[] = ALL_TARGETS): RawSocket[] {
+  return parseDumpReplies(dumpRaw(targets));
 }
