@@ -29,6 +29,10 @@ export interface Libc {
   close(fd: number): number;
   open(path: string, flags: number): number;
   readlinkat(dirfd: number, path: string, buf: Buffer, size: number): number;
+  /** openat(2) with a mode (variadic in C). */
+  openat(dirfd: number, path: string, flags: number, mode: number): number;
+  unlinkat(dirfd: number, path: string, flags: number): number;
+  fchmod(fd: number, mode: number): number;
   sysconf(name: number): number;
   getpwuid_r(uid: number, pwd: Record<string, unknown>, buf: Buffer, size: number, result: unknown[]): number;
   errno(): number;
@@ -63,6 +67,9 @@ export function libc(): Libc {
     close: lib.func('int close(int)'),
     open: lib.func('int open(const char *, int)'),
     readlinkat: lib.func('long readlinkat(int, const char *, void *, size_t)'),
+    openat: ((f) => (d: number, p: string, fl: number, m: number) => f(d, p, fl, 'uint32', m))(lib.func('int openat(int, const char *, int, ...)')),
+    unlinkat: lib.func('int unlinkat(int, const char *, int)'),
+    fchmod: lib.func('int fchmod(int, uint32)'),
     sysconf: lib.func('long sysconf(int)'),
     getpwuid_r: lib.func('getpwuid_r', 'int', ['uint32', koffi.out(koffi.pointer(passwd)), 'void *', 'size_t', koffi.out(koffi.pointer('void *'))]),
     errno: () => koffi.errno(),
@@ -86,6 +93,14 @@ export const C = {
   O_RDONLY: 0,
   O_DIRECTORY: 0o200000,
   O_CLOEXEC: 0o2000000,
+  O_WRONLY: 1,
+  O_CREAT: 0o100,
+  O_EXCL: 0o200,
+  O_APPEND: 0o2000,
+  O_NOFOLLOW: 0o400000,
+  MSG_DONTWAIT: 0x40,
+  ELOOP: 40,
+  EEXIST: 17,
   IPPROTO_TCP: 6,
   IPPROTO_UDP: 17,
   _SC_CLK_TCK: 2,

@@ -3,11 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { report, UsageError } from './io.js';
 import { runSnapshot } from './snapshot.js';
+import { runWatchCommand } from './watch.js';
 
 const HELP = `Usage: portreport <command> [options]
 
 Commands:
   snapshot   every TCP/UDP socket with its owning process (see: portreport snapshot --help)
+  watch      log every connection and process continuously (see: portreport watch --help)
   version    print the sidecar and contract versions
 
 PortReport: what on this host talked to the network, as whom, and is that normal.`;
@@ -22,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'snapshot':
       return runSnapshot(rest);
+    case 'watch':
+      return runWatchCommand(rest);
     case 'version': {
       const { CONTRACT_VERSION } = await import('../model/record.js');
       process.stdout.write(JSON.stringify({ Version: version(), Contract: CONTRACT_VERSION, Node: process.version }) + '\n');

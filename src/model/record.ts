@@ -26,9 +26,10 @@ export const SOCKET_STATES: readonly SocketState[] = [
 /**
  * Why the owner is or is not known. Known: attributed to a process. NoInode: the kernel keeps no
  * owner (TIME_WAIT, SYN_RECV). NotFound: no visible process holds the socket (exited, another pid
- * namespace). AccessDenied: a process was found but its details could not be read.
+ * namespace). AccessDenied: a process was found but its details could not be read. Inferred (logs
+ * only): a connection that lived between two polls, attributed to the listener on its local port.
  */
-export type OwnerStatus = 'Known' | 'NoInode' | 'NotFound' | 'AccessDenied';
+export type OwnerStatus = 'Known' | 'NoInode' | 'NotFound' | 'AccessDenied' | 'Inferred';
 
 /** Linux-only facts: a documented platform extension, not part of the shared core. */
 export interface LinuxExtension {

@@ -11,6 +11,7 @@ export const NLMSG_DONE = 3;
 const NLM_F_REQUEST = 0x1;
 const NLM_F_DUMP = 0x300;
 const INET_DIAG_INFO = 2;
+const INET_DIAG_PROTOCOL = 10;
 const NLMSG_HDRLEN = 16;
 const INET_DIAG_MSG_LEN = 72;
 /** tcp_info offsets (linux/tcp.h): bytes_acked at 120, bytes_received at 128 (both u64). */
@@ -129,7 +130,14 @@ function parseDiagMsg(b: Buffer, p: number, end: number, protocol: Protocol): Ra
     const alen = b.readUInt16LE(a);
     const atype = b.readUInt16LE(a + 2);
     if (alen < 4) break;
-    if (atype === INET_DIAG_INFO && alen - 4 >= TCPI_BYTES_RECEIVED + 8) {
+    if (atype === INET_DIAG_PROTOCOL && alen >= 5) {
+      // Present in destroy events, whose group may carry TCP and UDP alike.
+      const proto = b[a + 4];
+      if (proto === 6 || proto === 17) {
+        s.protocol = proto === 6 ? 'TCP' : 'UDP';
+        s.state = kernelState(s.protocol, b[p + 1]);
+      }
+    } else if (atype === INET_DIAG_INFO && alen - 4 >= TCPI_BYTES_RECEIVED + 8) {
       s.bytesAcked = readU64(b, a + 4 + TCPI_BYTES_ACKED);
       s.bytesReceived = readU64(b, a + 4 + TCPI_BYTES_RECEIVED);
     }

@@ -27,6 +27,19 @@ export class ProcessReader {
     this.clkTck = t > 0 ? t : 100;
   }
 
+  /** Start time (ISO) of a pid, from /proc/<pid>/stat alone: with the pid, it names one process. */
+  startTime(pid: number): string | null {
+    try {
+      const st = parseStat(readFileSync(`${this.procRoot}/${pid}/stat`));
+      return st && this.bootTime !== null ? new Date((this.bootTime + st.startTicks / this.clkTck) * 1000).toISOString() : null;
+    } catch { return null; }
+  }
+
+  /** The executable mappings of a process now (null when it has gone). */
+  modules(pid: number): string[] | null {
+    return readModules(`${this.procRoot}/${pid}`);
+  }
+
   /** Read one process; null when it has gone. Throws nothing: unreadable parts stay null. */
   read(pid: number, opts: ProcessReadOptions): ProcessInfo | null {
     const dir = `${this.procRoot}/${pid}`;

@@ -1,0 +1,71 @@
+/**
+ * Owners for the logger, cheaply: socket inode → pid is cached, and /proc/<pid>/fd is scanned only
+ * for inodes not yet known (stopping once all are found; pids that owned sockets before go first).
+ * Process details are read once per process (pid + start time); new ones are reported.
+ */
+import type { OwnerStatus, ProcessInfo, RawSocket } from '../model/record.js';
+import { listPids, PidScanner } from '../collect/linux/fdscan.js';
+import type { ProcessReader } from '../collect/linux/process.js';
+
+export class OwnerCache {
+  private inodes = new Map<number, number>();
+  private procs = new Map<number, ProcessInfo>();
+  scans = 0;
+
+  constructor(private reader: ProcessReader, private includeHash: boolean, private onNewProcess: (p: ProcessInfo) => void) {}
+
+  /** Find the owners of these inodes (those not cached) with one scan. */
+  resolve(inodes: Iterable<number>): void {
+    const wanted = new Set<number>();
+    for (const i of inodes) if (i !== 0 && !this.inodes.has(i)) wanted.add(i);
+    if (wanted.size === 0) return;
+    this.scans++;
+    const sc = new PidScanner(wanted);
+    const known = new Set(this.inodes.values());
+    // Processes that already own sockets open most new ones: scan them first.
+    const order = [...known, ...listPids('/proc').filter((p) => !known.has(p))];
+    for (const pid of order) {
+      sc.scan(pid);
+      if (sc.complete) break;
+    }
+    for (const [inode, pid] of sc.res.owners) this.inodes.set(inode, pid);
+  }
+
+  /** The owner of a socket whose inode was resolved; reads the process if it is new. */
+  lookup(s: RawSocket): { owner: ProcessInfo | null; status: OwnerStatus } {
+    if (s.inode === 0) return { owner: null, status: 'NoInode' };
+    const pid = this.inodes.get(s.inode);
+    if (pid === undefined) return { owner: null, status: 'NotFound' };
+    const started = this.reader.startTime(pid);
+    let p = this.procs.get(pid);
+    if (!p || p.ProcessStartTime !== started) {
+      const fresh = this.reader.read(pid, { includeModules: true, includeHash: this.includeHash });
+      if (!fresh) return { owner: null, status: 'NotFound' };
+      p = fresh;
+      this.procs.set(pid, p);
+      this.onNewProcess(p);
+    }
+    return { owner: p, status: 'Known' };
+  }
+
+  /** Drop a closed socket's inode (inode numbers are reused). */
+  forget(inode: number): void {
+    this.inodes.delete(inode);
+  }
+
+  /** Processes whose loaded modules changed since they were logged (updates the cache). */
+  changedModules(pids: Iterable<number>): ProcessInfo[] {
+    const out: ProcessInfo[] = [];
+    for (const pid of new Set(pids)) {
+      const p = this.procs.get(pid);
+      if (!p || !p.Modules) continue;
+      const now = this.reader.modules(pid);
+      if (!now || this.reader.startTime(pid) !== p.ProcessStartTime) continue;
+      if (now.join('\n') !== p.Modules.join('\n')) {
+        p.Modules = now;
+        out.push(p);
+      }
+    }
+    return out;
+  }
+}

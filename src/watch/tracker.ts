@@ -1,0 +1,155 @@
+/**
+ * Connection tracking for the logger: compares each poll with the sockets alive before and turns
+ * socket-destroy notifications into close events. Pure: no I/O, so tests drive it with literal
+ * sockets. A socket is keyed by its sock_diag cookie (stable for its life), else by its tuple+inode.
+ */
+import type { OwnerStatus, ProcessInfo, RawSocket, SocketState } from '../model/record.js';
+
+export type EventKind = 'Open' | 'StateChange' | 'Close';
+
+export interface ConnEvent {
+  time: Date;
+  event: EventKind;
+  socket: RawSocket;
+  previousState: SocketState | null;
+  owner: ProcessInfo | null;
+  ownerStatus: OwnerStatus;
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+  /** poll: seen (or missed) by a poll; destroy: from a socket-destroy notification. */
+  source: 'poll' | 'destroy';
+}
+
+interface Live {
+  /** First seen in TIME_WAIT: the remnant of a connection already closed; tracked without events. */
+  quiet?: boolean;
+  socket: RawSocket;
+  owner: ProcessInfo | null;
+  ownerStatus: OwnerStatus;
+  firstSeen: Date;
+  lastSeen: Date;
+}
+
+export function socketKey(s: RawSocket): string {
+  return s.cookie ?? `${s.protocol}|${s.localAddress}|${s.localPort}|${s.remoteAddress}|${s.remotePort}|${s.inode}`;
+}
+
+export type OwnerLookup = (s: RawSocket) => { owner: ProcessInfo | null; status: OwnerStatus };
+
+export class ConnectionTracker {
+  private live = new Map<string, Live>();
+  /** Listening TCP sockets by "family|port", rebuilt each poll, for inferring accepted connections' owners. */
+  private listeners = new Map<string, Live[]>();
+  /** Keys closed recently: a poll that raced the close must not reopen them. */
+  private closed = new Map<string, number>();
+
+  constructor(private closedMemoryMs = 10_000) {}
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** Sockets alive now, with their owners (for attribution and module checks). */
+  *liveSockets(): IterableIterator<{ socket: RawSocket; owner: ProcessInfo | null }> {
+    for (const l of this.live.values()) yield l;
+  }
+
+  /**
+   * One poll. `lookup` is called only for sockets not seen before (the caller's owner cache makes
+   * it cheap). Emits Open, StateChange and Close (for sockets gone without a destroy event).
+   */
+  poll(sockets: RawSocket[], now: Date, lookup: OwnerLookup): ConnEvent[] {
+    const events: ConnEvent[] = [];
+    const seen = new Set<string>();
+    for (const s of sockets) {
+      const key = socketKey(s);
+      seen.add(key);
+      const l = this.live.get(key);
+      if (l) {
+        if (l.socket.state !== s.state) {
+          events.push({ time: now, event: 'StateChange', socket: s, previousState: l.socket.state, owner: l.owner, ownerStatus: l.ownerStatus, firstSeen: l.firstSeen, lastSeen: now, source: 'poll' });
+        }
+        l.socket = s;
+        l.lastSeen = now;
+        continue;
+      }
+      if (this.closed.has(key)) continue;
+      if (s.state === 'TimeWait') {
+        // Its connection's close was logged (destroy event) or happened before we started.
+        this.live.set(key, { quiet: true, socket: s, owner: null, ownerStatus: 'NoInode', firstSeen: now, lastSeen: now });
+        continue;
+      }
+      const { owner, status } = lookup(s);
+      this.live.set(key, { socket: s, owner, ownerStatus: status, firstSeen: now, lastSeen: now });
+      events.push({ time: now, event: 'Open', socket: s, previousState: null, owner, ownerStatus: status, firstSeen: now, lastSeen: now, source: 'poll' });
+    }
+    this.listeners.clear();
+    for (const [key, l] of this.live) {
+      if (seen.has(key)) {
+        if (l.socket.state === 'Listen' && l.socket.protocol === 'TCP') {
+          const k = `${l.socket.family}|${l.socket.localPort}`;
+          const list = this.listeners.get(k);
+          if (list) list.push(l); else this.listeners.set(k, [l]);
+        }
+        continue;
+      }
+      this.live.delete(key);
+      this.remember(key, now);
+      if (l.quiet) continue;
+      events.push({ time: now, event: 'Close', socket: l.socket, previousState: l.socket.state, owner: l.owner, ownerStatus: l.ownerStatus, firstSeen: l.firstSeen, lastSeen: l.lastSeen, source: 'poll' });
+    }
+    this.forget(now);
+    return events;
+  }
+
+  /**
+   * Sockets the kernel reports destroyed. A socket a poll saw keeps its owner and first-seen time;
+   * one that lived between polls gets the owner of a listener on its local port when there is one
+   * (an accepted connection), else none; its uid still comes with the notification.
+   */
+  destroyed(sockets: RawSocket[], now: Date): ConnEvent[] {
+    const events: ConnEvent[] = [];
+    for (const s of sockets) {
+      const key = socketKey(s);
+      const l = this.live.get(key);
+      if (l) {
+        this.live.delete(key);
+        this.remember(key, now);
+        events.push({ time: now, event: 'Close', socket: { ...s, inode: l.socket.inode }, previousState: l.socket.state, owner: l.owner, ownerStatus: l.ownerStatus, firstSeen: l.firstSeen, lastSeen: l.lastSeen, source: 'destroy' });
+        continue;
+      }
+      if (this.closed.has(key)) continue;
+      this.remember(key, now);
+      const listener = this.listenerFor(s);
+      events.push({
+        time: now, event: 'Close', socket: s, previousState: null,
+        owner: listener?.owner ?? null, ownerStatus: listener?.owner ? 'Inferred' : 'NotFound',
+        firstSeen: null, lastSeen: null, source: 'destroy',
+      });
+    }
+    return events;
+  }
+
+  private listenerFor(s: RawSocket): Live | undefined {
+    if (s.protocol !== 'TCP') return undefined;
+    return this.listeners.get(`${s.family}|${s.localPort}`)?.find((l) =>
+      l.socket.localAddress === s.localAddress || l.socket.localAddress === '0.0.0.0' || l.socket.localAddress === '::');
+  }
+
+  /** True when the socket is already tracked (its owner is known or was looked up). */
+  has(s: RawSocket): boolean {
+    return this.live.has(socketKey(s));
+  }
+
+  private remember(key: string, now: Date): void {
+    this.closed.set(key, now.getTime());
+  }
+
+  private forget(now: Date): void {
+    const cutoff = now.getTime() - this.closedMemoryMs;
+    for (const [k, t] of this.closed) {
+      if (t >= cutoff) break; // insertion order is time order
+      this.closed.delete(k);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * `portreport watch`: the Port Reporter service. An initial log of the full snapshot at start, then
+ * a connections log of every change (polls plus socket-destroy notifications, so connections that
+ * live between two polls are logged too) and a processes log of every process seen.
+ */
+import { hostname } from 'node:os';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { ProcessInfo } from '../model/record.js';
+import { collectLinux } from '../collect/linux/index.js';
+import { dumpSockets } from '../collect/linux/netlink.js';
+import { DestroyListener } from '../collect/linux/destroy.js';
+import { ProcessReader } from '../collect/linux/process.js';
+import { LogDir } from './logdir.js';
+import { LogStream, type RotationPolicy } from './logstream.js';
+import { CONNECTIONS_LOG, INITIAL_LOG, PROCESSES_LOG, connectionNote, connectionRow, csvRows, initialRow, processRow } from './logformat.js';
+import { ConnectionTracker, type ConnEvent } from './tracker.js';
+import { OwnerCache } from './owners.js';
+
+export interface WatchOptions {
+  logPath: string;
+  intervalMs: number;
+  policy: RotationPolicy;
+  includeHash: boolean;
+  moduleIntervalMs: number;
+  /** Stop after this long (scheduled runs, tests); 0 = until signalled. */
+  durationMs: number;
+  /** Report each flush as a verbose diagnostic (rows written so far). */
+  verbose: boolean;
+}
+
+const DRAIN_MS = 100;
+
+export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => void): Promise<void> {
+  const host = hostname();
+  const dir = LogDir.open(opts.logPath, (m) => report({ Level: 'warning', Code: 'PR_LOG_DIR_MODE', Message: m }));
+  const initial = new LogStream(dir, INITIAL_LOG, opts.policy, report);
+  const conns = new LogStream(dir, CONNECTIONS_LOG, opts.policy, report);
+  const procs = new LogStream(dir, PROCESSES_LOG, opts.policy, report);
+  const streams = [initial, conns, procs];
+  for (const s of streams) s.compressLeftovers();
+
+  const reader = new ProcessReader();
+  const user = (uid: number) => reader.users.name(uid);
+  const procRows: ProcessInfo[] = [];
+  const owners = new OwnerCache(reader, opts.includeHash, (p) => procRows.push(p));
+  const tracker = new ConnectionTracker(Math.max(10_000, opts.intervalMs * 3));
+  let connRows: unknown[][] = [];
+  const note = (event: string, message: string) => connRows.push(connectionNote(new Date(), event, host, message));
+  // Every gap, drop or failure is itself a logged row, never only a message on stderr.
+  const diag = (d: Diagnostic) => {
+    report(d);
+    if (d.Level !== 'verbose') note(d.Code === 'PR_EVENTS_DROPPED' ? 'Gap' : d.Level === 'error' ? 'Error' : 'Warning', `${d.Code}: ${d.Message}`);
+  };
+
+  const flush = () => {
+    const now = new Date();
+    if (connRows.length) { conns.append(csvRows(connRows as never, CONNECTIONS_LOG.text), connRows.length); connRows = []; }
+    if (procRows.length) {
+      const rows = procRows.splice(0).map((p) => processRow(now, 'Seen', p, host));
+      procs.append(csvRows(rows, PROCESSES_LOG.text), rows.length);
+    }
+    for (const s of streams) s.flush(now);
+    if (opts.verbose) report({ Level: 'verbose', Code: 'PR_FLUSHED', Message: streams.map((s) => `${s.kind.name}=${s.rowsWritten}`).join(' ') });
+  };
+  const record = (events: ConnEvent[]) => {
+    for (const e of events) {
+      connRows.push(connectionRow(e, host, user));
+      if (e.event === 'Close') owners.forget(e.socket.inode);
+    }
+  };
+
+  note('Start', `portreport watch started (pid ${process.pid}, interval ${opts.intervalMs} ms)`);
+
+  // The initial log: the full snapshot, with modules and hashes.
+  const snap = await collectLinux({ filter: {}, includeModules: true, includeHash: opts.includeHash, source: 'auto' });
+  for (const d of snap.diagnostics) diag(d);
+  initial.append(csvRows(snap.records.map(initialRow), INITIAL_LOG.text), snap.records.length);
+  initial.flush();
+  initial.rotate();
+
+  const destroy = new DestroyListener();
+  try {
+    destroy.open();
+  } catch (e) {
+    diag({ Level: 'warning', Code: 'PR_DESTROY_EVENTS_UNAVAILABLE', Message: `${(e as Error).message}; connections that open and close between two polls will be missed` });
+  }
+
+  const poll = (seed: boolean) => {
+    let sockets;
+    try {
+      sockets = dumpSockets();
+    } catch (e) {
+      diag({ Level: 'error', Code: 'PR_POLL', Message: `socket dump failed: ${(e as Error).message}` });
+      return;
+    }
+    owners.resolve(sockets.filter((s) => !tracker.has(s)).map((s) => s.inode));
+    const events = tracker.poll(sockets, new Date(), (s) => owners.lookup(s));
+    if (!seed) record(events);
+  };
+  const drain = () => {
+    if (!destroy.isOpen) return;
+    try {
+      const { closed, overflow } = destroy.drain();
+      if (overflow) {
+        diag({ Level: 'warning', Code: 'PR_EVENTS_DROPPED', Message: 'the kernel dropped socket-destroy events (burst beyond the receive buffer); resynchronising with a full dump' });
+        poll(false);
+      }
+      if (closed.length) record(tracker.destroyed(closed, new Date()));
+    } catch (e) {
+      diag({ Level: 'error', Code: 'PR_DESTROY_EVENTS', Message: (e as Error).message });
+      destroy.close();
+    }
+  };
+
+  poll(true); // seed: the initial log holds these sockets already
+  flush();
+
+  let lastModules = Date.now();
+  await new Promise<void>((resolve) => {
+    const pollTimer = setInterval(() => {
+      drain();
+      poll(false);
+      if (Date.now() - lastModules >= opts.moduleIntervalMs) {
+        lastModules = Date.now();
+        const pids = [...tracker.liveSockets()].flatMap((l) => (l.owner ? [l.owner.ProcessId] : []));
+        const changed = owners.changedModules(pids);
+        if (changed.length) procs.append(csvRows(changed.map((p) => processRow(new Date(), 'ModulesChanged', p, host)), PROCESSES_LOG.text), changed.length);
+      }
+      flush();
+    }, opts.intervalMs);
+    const drainTimer = setInterval(() => { drain(); if (connRows.length > 5000) flush(); }, DRAIN_MS);
+    const stop = (why: string) => {
+      clearInterval(pollTimer);
+      clearInterval(drainTimer);
+      drain();
+      note('Stop', `portreport watch stopped (${why})`);
+      resolve();
+    };
+    for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => stop(sig));
+    if (opts.durationMs > 0) setTimeout(() => stop('duration reached'), opts.durationMs);
+  });
+  flush();
+  destroy.close();
+  for (const s of streams) await s.close();
+  dir.close();
+}
