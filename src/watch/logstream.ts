@@ -158,8 +158,9 @@ export class LogStream {
   compress(name: string): void {
     this.compressing = this.compressing.then(async () => {
       const gz = `${name}.gz`;
-      this.dir.unlink(gz); // a .gz left by a run killed while compressing: the .csv is still whole
       const inFd = this.dir.openRead(name);
+      if (inFd === -2) return; // ENOENT: retention removed it while it waited its turn
+      this.dir.unlink(gz); // a .gz left by a run killed while compressing: the .csv is still whole
       const outFd = this.dir.create(gz);
       if (inFd < 0 || outFd < 0) {
         if (inFd >= 0) closeSync(inFd);
