@@ -44,6 +44,12 @@ if [ ! -f ".deps/nuget/pester/$PESTER_VERSION/tools/Pester.psd1" ]; then
   dotnet restore scripts/deps/Pester.csproj --packages .deps/nuget >/dev/null
 fi
 
+# systemd-analyze checks the generated service unit in the tests (systemd need not be running).
+if ! command -v systemd-analyze >/dev/null; then
+  log "installing systemd (for systemd-analyze)"
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends systemd >/dev/null
+fi
+
 if [ "${1:-}" = "report" ]; then
   [ "$(id -u)" = 0 ] || log "not root: sockets of other users' processes will show OwnerStatus AccessDenied"
   exec "$PWSH" -NoProfile -Command "Import-Module ./powershell/PortReport/PortReport.psd1; Get-PortReport | Sort-Object Protocol, LocalPort | Format-Table"

@@ -7,7 +7,7 @@
     Description          = 'What on this host talked to the network, as whom, and is that normal? Every TCP/UDP socket with its process, path, command line, user and service, as typed objects. The successor of Port Reporter.'
     PowerShellVersion    = '7.5'
     CompatiblePSEditions = @('Core')
-    FunctionsToExport    = @('Get-PortReport')
+    FunctionsToExport    = @('Get-PortReport', 'Get-PortReporterStatus', 'Install-PortReporter', 'Start-PortReporter', 'Uninstall-PortReporter')
     CmdletsToExport      = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -3,6 +3,14 @@ import type { Protocol, SocketState } from '../model/record.js';
 import { SOCKET_STATES } from '../model/record.js';
 import { parseAddressPattern } from '../util/ip.js';
 import { UsageError } from './io.js';
+import { CONTRACT_VERSION } from '../model/record.js';
+
+/** --contract N: the caller's contract version must be ours. */
+export function checkContract(v: string | undefined): void {
+  if (v !== undefined && v !== String(CONTRACT_VERSION)) {
+    throw new UsageError(`--contract: this sidecar speaks NDJSON contract ${CONTRACT_VERSION}, not "${v}"; install matching versions of the module and the sidecar`);
+  }
+}
 
 /** Options may repeat and take comma lists: --port 22,80 --port 443. */
 export function list(v: string[] | string | undefined): string[] {

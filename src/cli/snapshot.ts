@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util';
 import { CONTRACT_VERSION } from '../model/record.js';
 import { loadCollector } from '../collect/index.js';
-import { addresses, integers, list, oneOf, ports, protocols, states } from './args.js';
-import { report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
+import { addresses, checkContract, integers, list, oneOf, ports, protocols, states } from './args.js';
+import { report, setDiagnosticsFormat, stdoutSink } from './io.js';
 
 export const SNAPSHOT_HELP = `Usage: portreport snapshot [options]
 
@@ -54,9 +54,7 @@ export async function runSnapshot(argv: string[]): Promise<number> {
   });
   if (values.help) { process.stdout.write(SNAPSHOT_HELP + '\n'); return 0; }
   setDiagnosticsFormat(oneOf('diagnostics', values.diagnostics, ['text', 'json'] as const, 'text'));
-  if (values.contract !== undefined && values.contract !== String(CONTRACT_VERSION)) {
-    throw new UsageError(`--contract: this sidecar speaks NDJSON contract ${CONTRACT_VERSION}, not "${values.contract}"; install matching versions of the module and the sidecar`);
-  }
+  checkContract(values.contract);
   const format = oneOf('format', values.format, ['ndjson', 'csv', 'table'] as const, process.stdout.isTTY ? 'table' : 'ndjson');
   const collect = await loadCollector();
   const snap = await collect({

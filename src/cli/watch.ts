@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_POLICY } from '../watch/logstream.js';
 import { runWatch } from '../watch/watcher.js';
-import { oneOf } from './args.js';
+import { checkContract, oneOf } from './args.js';
 import { report, setDiagnosticsFormat, UsageError } from './io.js';
 
 export const WATCH_HELP = `Usage: portreport watch --log-path DIR [options]
@@ -66,11 +66,13 @@ export async function runWatchCommand(argv: string[]): Promise<number> {
       duration: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       diagnostics: { type: 'string' },
+      contract: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) { process.stdout.write(WATCH_HELP + '\n'); return 0; }
   setDiagnosticsFormat(oneOf('diagnostics', values.diagnostics, ['text', 'json'] as const, 'text'));
+  checkContract(values.contract);
   if (!values['log-path']) throw new UsageError('--log-path: required (the directory to write the logs into)');
   if (process.platform !== 'linux') throw new UsageError('watch: only Linux is supported so far');
   const interval = parseDuration('interval', values.interval, 1000);

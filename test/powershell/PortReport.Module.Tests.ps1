@@ -50,7 +50,22 @@ Describe 'PortReport module' {
 
     It 'declares an OutputType equal to the PSTypeName it emits, with a format view for it' {
         (Get-Command Get-PortReport).OutputType.Name | Should -Contain 'PortReport.Connection'
-        (Get-FormatData -TypeName 'PortReport.Connection') | Should -Not -BeNullOrEmpty
+        foreach ($c in $Exported) {
+            foreach ($t in $c.OutputType.Name | Where-Object { $_ -like 'PortReport.*' }) {
+                (Get-FormatData -TypeName $t) | Should -Not -BeNullOrEmpty -Because "$($c.Name) emits $t"
+            }
+        }
+    }
+
+    It 'exports exactly the functions in Public/, one a file' {
+        $public = (Get-ChildItem (Join-Path $PSScriptRoot '..' '..' 'powershell' 'PortReport' 'Public') -Filter *.ps1).BaseName
+        ($Exported.Name | Sort-Object) | Should -Be ($public | Sort-Object)
+    }
+
+    It 'supports -WhatIf on every cmdlet that changes the system' {
+        foreach ($n in 'Install-PortReporter', 'Uninstall-PortReporter', 'Start-PortReporter') {
+            (Get-Command $n).Parameters.Keys | Should -Contain 'WhatIf'
+        }
     }
 
     It 'keeps every source file small (about 300 lines at most)' {

@@ -3,7 +3,9 @@ function Invoke-PortReportSidecar {
     .SYNOPSIS
     Starts the sidecar by absolute path with an argument array (no shell), streams its NDJSON stdout
     into objects tagged with TypeName, and turns its JSON stderr into warnings, verbose messages and
-    real ErrorRecords. A failed or crashed sidecar is a terminating error with its message.
+    real ErrorRecords as they arrive. A failed or crashed sidecar is a terminating error with its
+    message. When the pipeline stops (Ctrl+C, Select-Object -First), the sidecar is ended: with
+    -GracefulStop it first gets SIGTERM and ten seconds to finish its files.
     #>
     [CmdletBinding()]
     param(
@@ -17,7 +19,9 @@ function Invoke-PortReportSidecar {
         [System.Management.Automation.PSCmdlet] $Cmdlet,
 
         # Properties holding ISO-8601 timestamps, turned into UTC [datetime] values.
-        [string[]] $DateProperty = @()
+        [string[]] $DateProperty = @(),
+
+        [switch] $GracefulStop
     )
 
     $sidecar = Resolve-PortReportSidecar -Cmdlet $Cmdlet
@@ -44,26 +48,35 @@ function Invoke-PortReportSidecar {
                 'PortReport.SidecarStartFailed', [System.Management.Automation.ErrorCategory]::ResourceUnavailable, $sidecar.Script))
         }
         $proc.StandardInput.Close()
-        $pendingErr = $proc.StandardError.ReadLineAsync()
+        $out = $proc.StandardOutput.ReadLineAsync()
+        $err = $proc.StandardError.ReadLineAsync()
         $batch = [System.Collections.Generic.List[string]]::new()
-        while ($null -ne ($line = $proc.StandardOutput.ReadLine())) {
-            $batch.Add($line)
-            if ($batch.Count -ge 256) {
-                ConvertFrom-PortReportNdjson -Line $batch -TypeName $TypeName -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet
-                $batch.Clear()
+        $convert = { ConvertFrom-PortReportNdjson -Line $batch -TypeName $TypeName -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet; $batch.Clear() }
+        while ($out -or $err) {
+            # Wait for either stream; short waits keep Ctrl+C responsive.
+            $waiting = @($out, $err) | Where-Object { $_ }
+            if (-not ($waiting | Where-Object IsCompleted)) {
+                if ($batch.Count) { & $convert }   # nothing more at hand: hand over what we have
+                [void][System.Threading.Tasks.Task]::WaitAny([System.Threading.Tasks.Task[]]$waiting, 200)
+                continue
             }
-            while ($pendingErr.IsCompleted) {
-                $errLine = $pendingErr.Result
-                if ($null -eq $errLine) { break }
-                Write-PortReportDiagnostic -Line $errLine -State $state -Cmdlet $Cmdlet
-                $pendingErr = $proc.StandardError.ReadLineAsync()
+            if ($out -and $out.IsCompleted) {
+                $line = $out.Result
+                if ($null -eq $line) { $out = $null } else {
+                    $batch.Add($line)
+                    if ($batch.Count -ge 256) { & $convert }
+                    $out = $proc.StandardOutput.ReadLineAsync()
+                }
+            }
+            if ($err -and $err.IsCompleted) {
+                $line = $err.Result
+                if ($null -eq $line) { $err = $null } else {
+                    Write-PortReportDiagnostic -Line $line -State $state -Cmdlet $Cmdlet
+                    $err = $proc.StandardError.ReadLineAsync()
+                }
             }
         }
-        if ($batch.Count) { ConvertFrom-PortReportNdjson -Line $batch -TypeName $TypeName -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet }
-        while ($null -ne ($errLine = $pendingErr.GetAwaiter().GetResult())) {
-            Write-PortReportDiagnostic -Line $errLine -State $state -Cmdlet $Cmdlet
-            $pendingErr = $proc.StandardError.ReadLineAsync()
-        }
+        if ($batch.Count) { & $convert }
         $proc.WaitForExit()
         if ($proc.ExitCode -ne 0) {
             $why = if ($state.Errors.Count) { $state.Errors -join '; ' } elseif ($state.Text.Length) { $state.Text.ToString().Trim() } else { 'no message' }
@@ -78,8 +91,14 @@ function Invoke-PortReportSidecar {
                 [System.Exception]::new($e), 'PortReport.SidecarError', [System.Management.Automation.ErrorCategory]::NotSpecified, $null))
         }
     } finally {
-        # Reached early when a downstream Select-Object -First stops the pipeline: end the sidecar.
-        if ($proc -and -not $proc.HasExited) { try { $proc.Kill($true) } catch { } }
+        # Reached early when the pipeline stops (Ctrl+C, Select-Object -First): end the sidecar.
+        if ($proc -and -not $proc.HasExited) {
+            if ($GracefulStop -and -not $IsWindows -and (Test-Path -LiteralPath '/bin/kill')) {
+                & /bin/kill -s TERM $proc.Id 2>$null
+                [void]$proc.WaitForExit(10000)
+            }
+            if (-not $proc.HasExited) { try { $proc.Kill($true) } catch { } }
+        }
         if ($proc) { $proc.Dispose() }
     }
 }

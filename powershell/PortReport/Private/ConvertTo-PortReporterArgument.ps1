@@ -1,0 +1,23 @@
+function ConvertTo-PortReporterArgument {
+    <#
+    .SYNOPSIS
+    The `portreport watch` arguments for the logging options shared by Start-PortReporter and
+    Install-PortReporter (their bound parameters).
+    #>
+    [CmdletBinding()]
+    [OutputType([string[]])]
+    param(
+        [Parameter(Mandatory)] [hashtable] $Bound
+    )
+    $a = [System.Collections.Generic.List[string]]::new()
+    $a.AddRange([string[]]@('--log-path', [System.IO.Path]::GetFullPath($Bound['LogPath'])))
+    $inv = [cultureinfo]::InvariantCulture
+    if ($Bound.ContainsKey('Interval')) { $a.AddRange([string[]]@('--interval', ([double]$Bound['Interval'].TotalSeconds).ToString($inv))) }
+    if ($Bound.ContainsKey('MaxFileSize')) { $a.AddRange([string[]]@('--max-file-size', [string][long]$Bound['MaxFileSize'])) }
+    if ($Bound.ContainsKey('MaxFileAge')) { $a.AddRange([string[]]@('--max-file-age', ([double]$Bound['MaxFileAge'].TotalSeconds).ToString($inv))) }
+    if ($Bound.ContainsKey('RetainCount')) { $a.AddRange([string[]]@('--retain-count', [string]$Bound['RetainCount'])) }
+    if ($Bound.ContainsKey('RetainSize')) { $a.AddRange([string[]]@('--retain-size', [string][long]$Bound['RetainSize'])) }
+    if ($Bound['NoCompression']) { $a.Add('--no-gzip') }
+    if ($Bound['NoHash']) { $a.Add('--no-hash') }
+    , $a.ToArray()
+}

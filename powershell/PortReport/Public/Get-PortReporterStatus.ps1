@@ -1,0 +1,85 @@
+function Get-PortReporterStatus {
+    <#
+    .SYNOPSIS
+    Shows whether the Port Reporter service is installed, enabled and running, and what it logged.
+
+    .DESCRIPTION
+    Get-PortReporterStatus reports the service definition (systemd unit on Linux, scheduled task on
+    Windows), whether a Port Reporter logger process is running, and for each log (initial,
+    connections, processes) its newest file, when it was last written, and the number and total
+    size of its files. The log path is read from the installed service unless -LogPath is given.
+
+    .PARAMETER LogPath
+    The log directory to report on (default: the installed service's, else /var/log/portreport).
+
+    .PARAMETER Root
+    Look for the service definition below this directory instead of / (Linux).
+
+    .EXAMPLE
+    Get-PortReporterStatus
+
+    Is the logger installed and running, and when did it last write?
+
+    .EXAMPLE
+    Get-PortReporterStatus -LogPath ./logs | Select-Object -ExpandProperty Logs
+
+    The files of each log in ./logs.
+
+    .OUTPUTS
+    PortReport.ReporterStatus
+    #>
+    [CmdletBinding()]
+    [OutputType('PortReport.ReporterStatus')]
+    param(
+        [string] $LogPath,
+
+        [ValidateNotNullOrEmpty()]
+        [string] $Root = '/'
+    )
+
+    $def = Get-PortReporterDefinition -Root $Root -Cmdlet $PSCmdlet
+    $installed = $false; $enabled = $false
+    if ($IsWindows) {
+        $task = Get-ScheduledTask -TaskName $def.TaskName -ErrorAction Ignore
+        $installed = [bool]$task
+        $enabled = [bool]($task -and $task.State -ne 'Disabled')
+    } else {
+        $installed = Test-Path -LiteralPath $def.UnitPath
+        $enabled = $null -ne (Get-Item -LiteralPath $def.WantsLink -Force -ErrorAction Ignore)
+        if ($installed -and -not $LogPath) {
+            $m = [regex]::Match((Get-Content -LiteralPath $def.UnitPath -Raw), '"--log-path" "((?:[^"\\]|\\.)*)"')
+            if ($m.Success) { $LogPath = $m.Groups[1].Value -replace '\\(.)', '$1' -replace '%%', '%' }
+        }
+    }
+    if (-not $LogPath) { $LogPath = '/var/log/portreport' }
+    $loggers = @(Get-Process -ErrorAction Ignore | Where-Object {
+            $_.CommandLine -and $_.CommandLine -match '\bwatch\b' -and $_.CommandLine -match 'main\.js'
+        })
+    $logs = foreach ($kind in 'initial', 'connections', 'processes') {
+        $files = @(Get-ChildItem -LiteralPath $LogPath -File -Filter "portreport-$kind-v1-*" -ErrorAction Ignore | Sort-Object Name)
+        $total = [long]0
+        foreach ($f in $files) { $total += $f.Length }
+        $newest = if ($files.Count) { $files[-1] } else { $null }
+        [pscustomobject]@{
+            PSTypeName = 'PortReport.ReporterLog'
+            Log        = $kind
+            Files      = $files.Count
+            TotalBytes = $total
+            Newest     = if ($newest) { $newest.Name } else { $null }
+            LastWrite  = if ($newest) { $newest.LastWriteTimeUtc } else { $null }
+        }
+    }
+    $lastWrite = $null
+    foreach ($l in $logs) { if ($l.LastWrite -and (-not $lastWrite -or $l.LastWrite -gt $lastWrite)) { $lastWrite = $l.LastWrite } }
+    [pscustomobject]@{
+        PSTypeName = 'PortReport.ReporterStatus'
+        Installed  = $installed
+        Enabled    = $enabled
+        Running    = $loggers.Count -gt 0
+        ProcessId  = @($loggers | ForEach-Object Id)
+        Definition = if ($IsWindows) { $def.TaskName } else { $def.UnitPath }
+        LogPath    = $LogPath
+        LastWrite  = $lastWrite
+        Logs       = $logs
+    }
+}

@@ -1,0 +1,123 @@
+function Install-PortReporter {
+    <#
+    .SYNOPSIS
+    Installs the Port Reporter logging service so that it starts at boot.
+
+    .DESCRIPTION
+    On Linux, Install-PortReporter writes a hardened systemd unit (portreport.service: no new
+    privileges, read-only system except the log path, only the capabilities the collector needs),
+    enables it for multi-user.target and, when systemd is running and -Root is /, starts it.
+    On Windows it registers a scheduled task that runs at boot as SYSTEM.
+
+    The service runs `portreport watch` with node and the sidecar by absolute path (the ones this
+    module uses) and the logging options given here. -Root installs below another directory
+    (an image being built, or a test), without touching the running system.
+
+    .PARAMETER LogPath
+    The directory for the logs (default /var/log/portreport).
+
+    .PARAMETER Interval
+    How often sockets are polled (default 1 second).
+
+    .PARAMETER MaxFileSize
+    Rotate a log file at this size in bytes (default 64MB).
+
+    .PARAMETER MaxFileAge
+    Rotate a log file at this age (default one day).
+
+    .PARAMETER RetainCount
+    Keep at most this many closed files of each log (default 100).
+
+    .PARAMETER RetainSize
+    Keep at most this many bytes of closed files of each log (default 4GB).
+
+    .PARAMETER NoCompression
+    Leave closed log files uncompressed.
+
+    .PARAMETER NoHash
+    Do not compute executables' SHA-256.
+
+    .PARAMETER Root
+    Install below this directory instead of / (Linux). Nothing is started.
+
+    .PARAMETER Force
+    Replace an existing installation.
+
+    .EXAMPLE
+    Install-PortReporter -LogPath /var/log/portreport -WhatIf
+
+    Shows what would be installed.
+
+    .EXAMPLE
+    Install-PortReporter -Root /mnt/image -Interval 0:0:2
+
+    Adds the service, polling every two seconds, to the system image mounted at /mnt/image.
+
+    .OUTPUTS
+    PortReport.ReporterInstallation
+    #>
+    [CmdletBinding(SupportsShouldProcess)]
+    [OutputType('PortReport.ReporterInstallation')]
+    param(
+        [ValidateNotNullOrEmpty()]
+        [string] $LogPath = '/var/log/portreport',
+
+        [ValidateScript({ $_.TotalMilliseconds -ge 100 })]
+        [timespan] $Interval,
+
+        [ValidateRange(4096, [long]::MaxValue)]
+        [long] $MaxFileSize,
+
+        [timespan] $MaxFileAge,
+
+        [ValidateRange(0, [int]::MaxValue)]
+        [int] $RetainCount,
+
+        [ValidateRange(0, [long]::MaxValue)]
+        [long] $RetainSize,
+
+        [switch] $NoCompression,
+
+        [switch] $NoHash,
+
+        [ValidateNotNullOrEmpty()]
+        [string] $Root = '/',
+
+        [switch] $Force
+    )
+
+    $bound = @{} + $PSBoundParameters
+    $bound.LogPath = $LogPath
+    $def = Get-PortReporterDefinition -Root $Root -Cmdlet $PSCmdlet -WatchArgument (ConvertTo-PortReporterArgument -Bound $bound)
+    if ($IsWindows) {
+        $xml = New-PortReporterTaskXml -Command $def.Command
+        if ($PSCmdlet.ShouldProcess($def.TaskName, 'Register a scheduled task that runs Port Reporter at boot as SYSTEM')) {
+            Register-ScheduledTask -TaskName $def.TaskName -Xml $xml -Force:$Force | Out-Null
+        }
+        return [pscustomobject]@{ PSTypeName = 'PortReport.ReporterInstallation'; Platform = 'Windows'; Name = $def.TaskName; Path = $def.TaskName; LogPath = $LogPath; Command = $def.Command; Enabled = $true; Started = $false }
+    }
+
+    if ((Test-Path -LiteralPath $def.UnitPath) -and -not $Force) {
+        $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+            [System.IO.IOException]::new("Port Reporter is already installed at '$($def.UnitPath)'. Use -Force to replace it, or Uninstall-PortReporter first."),
+            'PortReport.AlreadyInstalled', [System.Management.Automation.ErrorCategory]::ResourceExists, $def.UnitPath))
+    }
+    $unit = New-PortReporterUnit -Command $def.Command -LogPath ([System.IO.Path]::GetFullPath($LogPath))
+    $started = $false
+    if ($PSCmdlet.ShouldProcess($def.UnitPath, 'Write the systemd unit and enable it at boot')) {
+        New-Item -ItemType Directory -Force -Path (Split-Path $def.WantsLink) | Out-Null
+        [System.IO.File]::WriteAllText($def.UnitPath, $unit)
+        if (Test-Path -LiteralPath $def.WantsLink) { Remove-Item -LiteralPath $def.WantsLink -Force }
+        # The link points at the unit's path on the target system, not below -Root.
+        New-Item -ItemType SymbolicLink -Path $def.WantsLink -Target "/etc/systemd/system/$($def.Name)" | Out-Null
+        $systemd = Test-Path -LiteralPath '/run/systemd/system'
+        if ([System.IO.Path]::GetFullPath($Root) -eq '/' -and $systemd) {
+            & systemctl daemon-reload
+            & systemctl restart $def.Name
+            $started = $LASTEXITCODE -eq 0
+        } elseif ([System.IO.Path]::GetFullPath($Root) -eq '/') {
+            Write-Warning 'systemd is not running on this host: the unit is installed and enabled for the next boot, but not started. Start-PortReporter runs the logger in the foreground meanwhile.'
+        }
+    }
+    [pscustomobject]@{ PSTypeName = 'PortReport.ReporterInstallation'; Platform = 'Linux'; Name = $def.Name; Path = $def.UnitPath; LogPath = $LogPath; Command = $def.Command; Enabled = (Test-Path -LiteralPath $def.WantsLink); Started = $started }
+}

@@ -1,0 +1,116 @@
+#Requires -Version 7.5
+# Install-PortReporter, Uninstall-PortReporter, Get-PortReporterStatus and Start-PortReporter:
+# the generated systemd unit (checked by systemd-analyze), the Windows task definition, install
+# logic against a temporary root, and a real foreground run.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1') -Force
+    $script:Hostile = 'logs dir "quoted" 100%'
+}
+
+AfterAll {
+    Remove-Module PortReport -ErrorAction Ignore
+}
+
+Describe 'Install-PortReporter on Linux (temporary root)' {
+    BeforeEach {
+        $script:Root = Join-Path $TestDrive ([guid]::NewGuid())
+        New-Item -ItemType Directory -Path $Root | Out-Null
+        $script:LogPath = Join-Path $TestDrive $Hostile
+    }
+
+    It 'changes nothing with -WhatIf' {
+        Install-PortReporter -Root $Root -LogPath $LogPath -WhatIf
+        @(Get-ChildItem -LiteralPath $Root -Recurse -Force).Count | Should -Be 0
+    }
+
+    It 'writes a hardened unit that systemd-analyze verify accepts, enabled at boot' {
+        $i = Install-PortReporter -Root $Root -LogPath $LogPath -Interval 0:0:2 -MaxFileSize 16MB -RetainCount 7 -NoHash
+        $i.PSObject.TypeNames[0] | Should -Be 'PortReport.ReporterInstallation'
+        $i.Enabled | Should -BeTrue
+        $i.Started | Should -BeFalse
+        $unit = Get-Content -LiteralPath $i.Path -Raw
+        foreach ($line in 'NoNewPrivileges=yes', 'ProtectSystem=strict', 'PrivateTmp=yes', 'UMask=0077', 'Restart=on-failure', 'WantedBy=multi-user.target', 'RestrictAddressFamilies=AF_NETLINK AF_UNIX') {
+            $unit | Should -Match ([regex]::Escape($line))
+        }
+        $unit | Should -Match ([regex]::Escape('ReadWritePaths="' + ($LogPath -replace '"', '\"' -replace '%', '%%') + '"'))
+        $unit | Should -Match '"--interval" "2" "--max-file-size" "16777216" "--retain-count" "7" "--no-hash"'
+        $unit | Should -Match ('ExecStart="' + [regex]::Escape((Get-Command node -CommandType Application | Select-Object -First 1).Source))
+        $verify = & systemd-analyze verify $i.Path 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($verify -join "`n")
+        $link = Get-Item -LiteralPath (Join-Path $Root 'etc/systemd/system/multi-user.target.wants/portreport.service') -Force
+        $link.LinkTarget | Should -Be '/etc/systemd/system/portreport.service'
+    }
+
+    It 'refuses to replace an installation without -Force, and replaces it with -Force' {
+        Install-PortReporter -Root $Root -LogPath $LogPath | Out-Null
+        { Install-PortReporter -Root $Root -LogPath $LogPath } | Should -Throw -ErrorId 'PortReport.AlreadyInstalled*'
+        $i = Install-PortReporter -Root $Root -LogPath '/var/log/other' -Force
+        Get-Content -LiteralPath $i.Path -Raw | Should -Match '"--log-path" "/var/log/other"'
+    }
+
+    It 'reports its status, with the log path read back from the unit' {
+        Install-PortReporter -Root $Root -LogPath $LogPath | Out-Null
+        New-Item -ItemType Directory -Path $LogPath -Force | Out-Null
+        Set-Content -LiteralPath (Join-Path $LogPath 'portreport-connections-v1-20260101T000000000Z-1-0.csv') -Value 'Time,Event'
+        $s = Get-PortReporterStatus -Root $Root
+        $s.PSObject.TypeNames[0] | Should -Be 'PortReport.ReporterStatus'
+        $s.Installed | Should -BeTrue
+        $s.Enabled | Should -BeTrue
+        $s.LogPath | Should -BeExactly $LogPath
+        ($s.Logs | Where-Object Log -eq 'connections').Files | Should -Be 1
+        $s.LastWrite | Should -Not -BeNullOrEmpty
+    }
+
+    It 'uninstalls (not with -WhatIf), keeping the logs' {
+        Install-PortReporter -Root $Root -LogPath $LogPath | Out-Null
+        Uninstall-PortReporter -Root $Root -WhatIf
+        (Get-PortReporterStatus -Root $Root).Installed | Should -BeTrue
+        Uninstall-PortReporter -Root $Root
+        $s = Get-PortReporterStatus -Root $Root -LogPath $LogPath
+        $s.Installed | Should -BeFalse
+        $s.Enabled | Should -BeFalse
+    }
+}
+
+Describe 'the Windows scheduled task definition' {
+    It 'runs at boot as SYSTEM with no time limit, with every argument quoted for Windows' {
+        $xmlText = & (Get-Module PortReport) { New-PortReporterTaskXml -Command 'C:\Program Files\nodejs\node.exe', 'C:\PortReport\main.js', 'watch', '--log-path', 'C:\Logs\port "report"\', '--interval', '1' }
+        $xml = [xml]$xmlText
+        $ns = @{ t = 'http://schemas.microsoft.com/windows/2004/02/mit/task' }
+        (Select-Xml -Xml $xml -XPath '//t:Principal/t:UserId' -Namespace $ns).Node.InnerText | Should -Be 'S-1-5-18'
+        (Select-Xml -Xml $xml -XPath '//t:BootTrigger' -Namespace $ns) | Should -Not -BeNullOrEmpty
+        (Select-Xml -Xml $xml -XPath '//t:ExecutionTimeLimit' -Namespace $ns).Node.InnerText | Should -Be 'PT0S'
+        (Select-Xml -Xml $xml -XPath '//t:Exec/t:Command' -Namespace $ns).Node.InnerText | Should -Be 'C:\Program Files\nodejs\node.exe'
+        (Select-Xml -Xml $xml -XPath '//t:Exec/t:Arguments' -Namespace $ns).Node.InnerText | Should -BeExactly 'C:\PortReport\main.js watch --log-path "C:\Logs\port \"report\"\\" --interval 1'
+    }
+}
+
+Describe 'Start-PortReporter' {
+    It 'logs in the foreground and stops after -Duration' {
+        $logs = Join-Path $TestDrive 'fg logs'
+        Start-PortReporter -LogPath $logs -Interval 0:0:0.5 -Duration 0:0:3 -NoHash -WarningAction SilentlyContinue
+        (Get-Item -LiteralPath $logs).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+        $files = Get-ChildItem -LiteralPath $logs
+        $files.Name | Should -Match '^portreport-(initial|connections)-v1-.*\.csv\.gz$'
+        $conn = $files | Where-Object Name -like 'portreport-connections-*' | Select-Object -First 1
+        $rows = & zcat $conn.FullName | ConvertFrom-Csv
+        $rows[0].Event | Should -Be 'Start'
+        $rows[-1].Event | Should -Be 'Stop'
+    }
+
+    It 'does nothing with -WhatIf' {
+        $logs = Join-Path $TestDrive 'whatif logs'
+        Start-PortReporter -LogPath $logs -Duration 0:0:1 -WhatIf
+        Test-Path -LiteralPath $logs | Should -BeFalse
+    }
+
+    It 'fails clearly when the log path is a symlink' {
+        $target = Join-Path $TestDrive 'target'
+        New-Item -ItemType Directory -Path $target | Out-Null
+        $link = Join-Path $TestDrive 'link'
+        New-Item -ItemType SymbolicLink -Path $link -Target $target | Out-Null
+        { Start-PortReporter -LogPath $link -Duration 0:0:1 } | Should -Throw '*symbolic link*'
+        @(Get-ChildItem -LiteralPath $target).Count | Should -Be 0
+    }
+}
