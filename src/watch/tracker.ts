@@ -21,6 +21,8 @@ export interface ConnEvent {
 }
 
 interface Live {
+  /** The poll that last saw it. */
+  gen: number;
   /** First seen in TIME_WAIT: the remnant of a connection already closed; tracked without events. */
   quiet?: boolean;
   socket: RawSocket;
@@ -43,7 +45,28 @@ export class ConnectionTracker {
   /** Keys closed recently: a poll that raced the close must not reopen them. */
   private closed = new Map<string, number>();
 
+  private gen = 0;
+  private pollOpen = false;
+
   constructor(private closedMemoryMs = 10_000) {}
+
+  /**
+   * Start a poll whose unchanged sockets are reported by touch() instead of being passed to
+   * poll() (so they need not be parsed). poll() then takes only the others.
+   */
+  beginPoll(): void {
+    this.gen++;
+    this.pollOpen = true;
+  }
+
+  /** During a poll: true (and marked seen) when the socket is tracked and its state is unchanged. */
+  touch(key: string, state: SocketState, now: Date): boolean {
+    const l = this.live.get(key);
+    if (!l || l.socket.state !== state) return false;
+    l.gen = this.gen;
+    l.lastSeen = now;
+    return true;
+  }
 
   get size(): number {
     return this.live.size;
@@ -59,11 +82,12 @@ export class ConnectionTracker {
    * it cheap). Emits Open, StateChange and Close (for sockets gone without a destroy event).
    */
   poll(sockets: RawSocket[], now: Date, lookup: OwnerLookup): ConnEvent[] {
+    if (!this.pollOpen) this.gen++;
+    this.pollOpen = false;
+    const gen = this.gen;
     const events: ConnEvent[] = [];
-    const seen = new Set<string>();
     for (const s of sockets) {
       const key = socketKey(s);
-      seen.add(key);
       const l = this.live.get(key);
       if (l) {
         if (l.socket.state !== s.state) {
@@ -71,21 +95,22 @@ export class ConnectionTracker {
         }
         l.socket = s;
         l.lastSeen = now;
+        l.gen = gen;
         continue;
       }
       if (this.closed.has(key)) continue;
       if (s.state === 'TimeWait') {
         // Its connection's close was logged (destroy event) or happened before we started.
-        this.live.set(key, { quiet: true, socket: s, owner: null, ownerStatus: 'NoInode', firstSeen: now, lastSeen: now });
+        this.live.set(key, { gen, quiet: true, socket: s, owner: null, ownerStatus: 'NoInode', firstSeen: now, lastSeen: now });
         continue;
       }
       const { owner, status } = lookup(s);
-      this.live.set(key, { socket: s, owner, ownerStatus: status, firstSeen: now, lastSeen: now });
+      this.live.set(key, { gen, socket: s, owner, ownerStatus: status, firstSeen: now, lastSeen: now });
       events.push({ time: now, event: 'Open', socket: s, previousState: null, owner, ownerStatus: status, firstSeen: now, lastSeen: now, source: 'poll' });
     }
     this.listeners.clear();
     for (const [key, l] of this.live) {
-      if (seen.has(key)) {
+      if (l.gen === gen) {
         if (l.socket.state === 'Listen' && l.socket.protocol === 'TCP') {
           const k = `${l.socket.family}|${l.socket.localPort}`;
           const list = this.listeners.get(k);

@@ -7,8 +7,9 @@ import { hostname } from 'node:os';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { ProcessInfo } from '../model/record.js';
 import { collectLinux } from '../collect/linux/index.js';
-import { dumpSockets } from '../collect/linux/netlink.js';
+import { dumpRaw, parseDumpReplies } from '../collect/linux/netlink.js';
 import { DestroyListener } from '../collect/linux/destroy.js';
+import { readProcNet } from '../collect/linux/procnet.js';
 import { ProcessReader } from '../collect/linux/process.js';
 import { LogDir } from './logdir.js';
 import { LogStream, type RotationPolicy } from './logstream.js';
@@ -28,7 +29,11 @@ export interface WatchOptions {
   verbose: boolean;
 }
 
-const DRAIN_MS = 100;
+/**
+ * Destroy events queue in a 64 MiB kernel buffer (about 180,000 closes), so they are read at each
+ * poll; with polls slower than a second they are also read every second.
+ */
+const DRAIN_MS = 1000;
 
 export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => void): Promise<void> {
   const host = hostname();
@@ -85,16 +90,22 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
     diag({ Level: 'warning', Code: 'PR_DESTROY_EVENTS_UNAVAILABLE', Message: `${(e as Error).message}; connections that open and close between two polls will be missed` });
   }
 
+  let netlinkFailed = false;
   const poll = (seed: boolean) => {
+    const now = new Date();
     let sockets;
     try {
-      sockets = dumpSockets();
+      // Sockets tracked with an unchanged state are only touched, never parsed.
+      const dumps = dumpRaw();
+      tracker.beginPoll();
+      sockets = parseDumpReplies(dumps, (cookie, state) => tracker.touch(cookie, state, now));
     } catch (e) {
-      diag({ Level: 'error', Code: 'PR_POLL', Message: `socket dump failed: ${(e as Error).message}` });
-      return;
+      if (!netlinkFailed) diag({ Level: 'warning', Code: 'PR_NETLINK_UNAVAILABLE', Message: `netlink socket dump failed (${(e as Error).message}); polling /proc/net instead` });
+      netlinkFailed = true;
+      sockets = readProcNet('/proc', (err) => diag({ Level: 'error', Code: 'PR_POLL', Message: err.message }));
     }
     owners.resolve(sockets.filter((s) => !tracker.has(s)).map((s) => s.inode));
-    const events = tracker.poll(sockets, new Date(), (s) => owners.lookup(s));
+    const events = tracker.poll(sockets, now, (s) => owners.lookup(s));
     if (!seed) record(events);
   };
   const drain = () => {
@@ -128,7 +139,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
       }
       flush();
     }, opts.intervalMs);
-    const drainTimer = setInterval(() => { drain(); if (connRows.length > 5000) flush(); }, DRAIN_MS);
+    const drainTimer = opts.intervalMs > DRAIN_MS ? setInterval(() => { drain(); if (connRows.length > 5000) flush(); }, DRAIN_MS) : undefined;
     const stop = (why: string) => {
       clearInterval(pollTimer);
       clearInterval(drainTimer);

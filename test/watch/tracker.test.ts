@@ -49,6 +49,20 @@ describe('ConnectionTracker', () => {
     expect(tr.poll([], t(1), known)).toEqual([]);
   });
 
+  it('takes unchanged sockets by touch() alone, and still closes the untouched', () => {
+    const tr = new ConnectionTracker();
+    tr.poll([sock({ cookie: 'a' }), sock({ cookie: 'b', localPort: 1001 })], t(0), known);
+    tr.beginPoll();
+    expect(tr.touch('a', 'Established', t(1))).toBe(true);
+    expect(tr.touch('b', 'CloseWait', t(1))).toBe(false); // changed: must be parsed and passed
+    expect(tr.touch('zz', 'Established', t(1))).toBe(false); // unknown: likewise
+    const ev = tr.poll([sock({ cookie: 'b', localPort: 1001, state: 'CloseWait' })], t(1), known);
+    expect(ev.map((e) => [e.event, e.socket.cookie])).toEqual([['StateChange', 'b']]);
+    tr.beginPoll();
+    tr.touch('b', 'CloseWait', t(2));
+    expect(tr.poll([], t(2), known).map((e) => [e.event, e.socket.cookie])).toEqual([['Close', 'a']]);
+  });
+
   it('keys by tuple and inode when there is no cookie (/proc/net)', () => {
     const tr = new ConnectionTracker();
     tr.poll([sock({ cookie: null })], t(0), known);

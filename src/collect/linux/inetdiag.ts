@@ -2,7 +2,7 @@
  * sock_diag (NETLINK_SOCK_DIAG) wire format: building the dump request and parsing the reply.
  * Pure functions over buffers, so tests feed literal bytes. Layouts: linux/inet_diag.h, netlink.h.
  */
-import type { AddressFamily, Protocol, RawSocket } from '../../model/record.js';
+import type { AddressFamily, Protocol, RawSocket, SocketState } from '../../model/record.js';
 import { kernelState } from '../../model/state.js';
 
 export const SOCK_DIAG_BY_FAMILY = 20;
@@ -68,8 +68,15 @@ export function formatV6(b: Uint8Array, off = 0): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
+/**
+ * Sockets a caller already knows unchanged: given the cookie (decimal text) and the state, true
+ * means "skip it" (no object is built). The logger's polls use it so that steady sockets cost a
+ * cookie read, not a parse.
+ */
+export type SkipKnown = (cookie: string, state: SocketState) => boolean;
+
 /** Parse one recv() worth of netlink messages. Throws NetlinkError on NLMSG_ERROR. */
-export function parseDiagMessages(buf: Buffer, len: number, protocol: Protocol): ParseResult {
+export function parseDiagMessages(buf: Buffer, len: number, protocol: Protocol, skip?: SkipKnown): ParseResult {
   const sockets: RawSocket[] = [];
   let off = 0;
   while (off + NLMSG_HDRLEN <= len) {
@@ -83,7 +90,10 @@ export function parseDiagMessages(buf: Buffer, len: number, protocol: Protocol):
       throw new NetlinkError(err, `sock_diag dump failed: errno ${err}`);
     }
     if (type === SOCK_DIAG_BY_FAMILY && msgLen >= NLMSG_HDRLEN + INET_DIAG_MSG_LEN) {
-      sockets.push(parseDiagMsg(buf, off + NLMSG_HDRLEN, off + msgLen, protocol));
+      const p = off + NLMSG_HDRLEN;
+      if (!skip || !skip(u64ToString(buf.readUInt32LE(p + 48), buf.readUInt32LE(p + 44)), kernelState(protocol, buf[p + 1]))) {
+        sockets.push(parseDiagMsg(buf, p, off + msgLen, protocol));
+      }
     }
     off += (msgLen + 3) & ~3;
   }

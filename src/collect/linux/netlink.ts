@@ -1,7 +1,7 @@
 /** Socket enumeration through netlink sock_diag (the fast path; same source as `ss`). */
 import type { Protocol, RawSocket } from '../../model/record.js';
 import { C, libc } from '../../../native/linux/libc.js';
-import { buildDumpRequest, NetlinkError, parseDiagMessages } from './inetdiag.js';
+import { buildDumpRequest, NetlinkError, parseDiagMessages, type SkipKnown } from './inetdiag.js';
 
 const RECV_BUFFER = 1 << 20;
 
@@ -75,13 +75,16 @@ function endsDump(buf: Buffer, n: number): boolean {
   return last === 3 || last === 2;
 }
 
-/** Parse raw dump replies into sockets. Throws NetlinkError when the kernel reported one. */
-export function parseDumpReplies(dumps: RawDump[]): RawSocket[] {
+/**
+ * Parse raw dump replies into sockets (those `skip` does not rule out). Throws NetlinkError when
+ * the kernel reported one.
+ */
+export function parseDumpReplies(dumps: RawDump[], skip?: SkipKnown): RawSocket[] {
   const out: RawSocket[] = [];
   for (const d of dumps) {
     for (const r of d.replies) {
       const b = Buffer.from(r.buffer, r.byteOffset, r.byteLength);
-      const res = parseDiagMessages(b, b.length, d.protocol);
+      const res = parseDiagMessages(b, b.length, d.protocol, skip);
       for (const s of res.sockets) out.push(s);
       if (res.done) break;
     }
