@@ -9,12 +9,15 @@ export class UsageError extends Error {
 }
 
 let diagFormat: DiagnosticsFormat = 'text';
+let verbose = false;
 export function setDiagnosticsFormat(f: DiagnosticsFormat): void { diagFormat = f; }
+/** Text diagnostics leave out verbose ones unless asked (JSON passes all: the module decides). */
+export function setVerbose(v: boolean): void { verbose = v; }
 
 /** Report a diagnostic on stderr, as text for people or one JSON object a line for the module. */
 export function report(d: Diagnostic): void {
   if (diagFormat === 'json') process.stderr.write(JSON.stringify(d) + '\n');
-  else process.stderr.write(`portreport: ${d.Level} ${d.Code}: ${d.Message}${d.Target ? ` (${d.Target})` : ''}\n`);
+  else if (d.Level !== 'verbose' || verbose) process.stderr.write(`portreport: ${d.Level} ${d.Code}: ${d.Message}${d.Target ? ` (${d.Target})` : ''}\n`);
 }
 
 /** Write to stdout; a closed reader (EPIPE, e.g. `| head`) ends the process quietly. */

@@ -4,12 +4,14 @@ import { readFileSync } from 'node:fs';
 import { report, UsageError } from './io.js';
 import { runSnapshot } from './snapshot.js';
 import { runWatchCommand } from './watch.js';
+import { runImportCommand } from './import.js';
 
 const HELP = `Usage: portreport <command> [options]
 
 Commands:
   snapshot   every TCP/UDP socket with its owning process (see: portreport snapshot --help)
   watch      log every connection and process continuously (see: portreport watch --help)
+  import     read PortReport and Port Reporter 1.x logs as records (see: portreport import --help)
   version    print the sidecar and contract versions
 
 PortReport: what on this host talked to the network, as whom, and is that normal.`;
@@ -26,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return runSnapshot(rest);
     case 'watch':
       return runWatchCommand(rest);
+    case 'import':
+      return runImportCommand(rest);
     case 'version': {
       const { CONTRACT_VERSION } = await import('../model/record.js');
       process.stdout.write(JSON.stringify({ Version: version(), Contract: CONTRACT_VERSION, Node: process.version }) + '\n');

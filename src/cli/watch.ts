@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_POLICY } from '../watch/logstream.js';
 import { runWatch } from '../watch/watcher.js';
 import { checkContract, oneOf } from './args.js';
-import { report, setDiagnosticsFormat, UsageError } from './io.js';
+import { report, setDiagnosticsFormat, setVerbose, UsageError } from './io.js';
 
 export const WATCH_HELP = `Usage: portreport watch --log-path DIR [options]
 
@@ -73,6 +73,7 @@ export async function runWatchCommand(argv: string[]): Promise<number> {
   if (values.help) { process.stdout.write(WATCH_HELP + '\n'); return 0; }
   setDiagnosticsFormat(oneOf('diagnostics', values.diagnostics, ['text', 'json'] as const, 'text'));
   checkContract(values.contract);
+  setVerbose(values.verbose!);
   if (!values['log-path']) throw new UsageError('--log-path: required (the directory to write the logs into)');
   if (process.platform !== 'linux') throw new UsageError('watch: only Linux is supported so far');
   const interval = parseDuration('interval', values.interval, 1000);

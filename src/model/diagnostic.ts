@@ -1,6 +1,6 @@
 /** A warning or error with a stable code, as the sidecar reports it on stderr. */
 export interface Diagnostic {
-  Level: 'error' | 'warning' | 'verbose';
+  Level: 'error' | 'warning' | 'verbose' | 'progress';
   Code: string;
   Message: string;
   /** What it concerns: a file, a pid, an address. */

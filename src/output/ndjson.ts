@@ -24,12 +24,12 @@ function codeUnits(s: string): number[] {
 }
 
 /** The "Utf16" member for a record (with leading comma), or '' when no text holds raw bytes. */
-export function utf16Member(r: ConnectionRecord): string {
+export function utf16Member(r: object, props: readonly string[] = EXACT_PROPS): string {
   let parts = '';
-  for (const p of EXACT_PROPS) {
-    const v = r[p];
+  for (const p of props) {
+    const v = (r as Record<string, unknown>)[p];
     if (typeof v === 'string' && hasEscapedBytes(v)) parts += `${parts ? ',' : ''}"${p}":${q(codeUnits(v))}`;
-    else if (Array.isArray(v) && v.some(hasEscapedBytes)) parts += `${parts ? ',' : ''}"${p}":${q(v.map(codeUnits))}`;
+    else if (Array.isArray(v) && v.some((x) => typeof x === 'string' && hasEscapedBytes(x))) parts += `${parts ? ',' : ''}"${p}":${q(v.map(codeUnits))}`;
   }
   return parts ? `,"Utf16":{${parts}}` : '';
 }

@@ -32,7 +32,7 @@ export const CONNECTION_LOG_COLUMNS = [
   'ProcessId', 'ProcessStartTime', 'ProcessName', 'ExecutablePath', 'UserName', 'UserId', 'ServiceName', 'OwnerStatus',
   'FirstSeen', 'LastSeen', 'DurationSeconds', 'BytesSent', 'BytesReceived', 'Source', 'Cookie', 'Inode', 'HostName', 'Message',
 ];
-const CONN_TEXT = ['ProcessName', 'ExecutablePath', 'UserName', 'UserId', 'ServiceName', 'HostName', 'Message'];
+export const CONN_TEXT = ['ProcessName', 'ExecutablePath', 'UserName', 'UserId', 'ServiceName', 'HostName', 'Message'];
 
 /** A row of the connections log for a non-connection event (Start, Stop, Gap, Error). */
 export function connectionNote(t: Date, event: string, host: string, message: string): Cell[] {
@@ -65,7 +65,7 @@ export const PROCESS_LOG_COLUMNS = [
   'Time', 'Event', 'ProcessId', 'ProcessStartTime', 'ProcessName', 'ExecutablePath', 'CommandLine', 'ParentProcessId',
   'UserName', 'UserId', 'ServiceName', 'IsService', 'ExecutableSha256', 'Modules', 'CgroupPath', 'HostName', 'Message',
 ];
-const PROC_TEXT = ['ProcessName', 'ExecutablePath', 'CommandLine', 'UserName', 'UserId', 'ServiceName', 'Modules', 'CgroupPath', 'HostName', 'Message'];
+export const PROC_TEXT = ['ProcessName', 'ExecutablePath', 'CommandLine', 'UserName', 'UserId', 'ServiceName', 'Modules', 'CgroupPath', 'HostName', 'Message'];
 
 export const PROCESSES_LOG = kind('processes', PROCESS_LOG_COLUMNS, PROC_TEXT, (t, code, msg) => {
   const row: Cell[] = PROCESS_LOG_COLUMNS.map(() => null);

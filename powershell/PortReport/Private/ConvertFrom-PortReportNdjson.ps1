@@ -11,6 +11,7 @@ function ConvertFrom-PortReportNdjson {
         [Parameter(Mandatory)] [System.Collections.Generic.List[string]] $Line,
         [Parameter(Mandatory)] [string] $TypeName,
         [string[]] $DateProperty = @(),
+        [string] $TypeProperty,
         [Parameter(Mandatory)] $State,
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet
     )
@@ -34,7 +35,9 @@ function ConvertFrom-PortReportNdjson {
         foreach ($p in $DateProperty) {
             $prop = $o.PSObject.Properties[$p]
             if ($prop -and $prop.Value -is [string]) {
-                $prop.Value = [datetime]::Parse($prop.Value, [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind).ToUniversalTime()
+                # "Z" stays UTC; an offset becomes UTC; no offset (Port Reporter 1.x local time) stays as written.
+                $t = [datetime]::Parse($prop.Value, [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind)
+                $prop.Value = if ($t.Kind -eq [System.DateTimeKind]::Local) { $t.ToUniversalTime() } else { $t }
             }
         }
         # Exact text: ConvertFrom-Json turns the lone surrogates that stand for raw bytes into U+FFFD,
@@ -50,7 +53,14 @@ function ConvertFrom-PortReportNdjson {
             }
             $o.PSObject.Properties.Remove('Utf16')
         }
-        $o.PSObject.TypeNames.Insert(0, $TypeName)
+        $tn = $TypeName
+        if ($TypeProperty) {
+            $tp = $o.PSObject.Properties[$TypeProperty]
+            if ($tp -and $tp.Value) { $tn = "PortReport.$($tp.Value)" }
+        }
+        # Every PortReport object is also a PortReport.Record (shared display helpers).
+        $o.PSObject.TypeNames.Insert(0, 'PortReport.Record')
+        $o.PSObject.TypeNames.Insert(0, $tn)
         $o
     }
 }

@@ -18,8 +18,11 @@ function Invoke-PortReportSidecar {
         [Parameter(Mandatory)]
         [System.Management.Automation.PSCmdlet] $Cmdlet,
 
-        # Properties holding ISO-8601 timestamps, turned into UTC [datetime] values.
+        # Properties holding ISO-8601 timestamps, turned into [datetime] values.
         [string[]] $DateProperty = @(),
+
+        # A record property naming its type: the object is tagged PortReport.<value> instead.
+        [string] $TypeProperty,
 
         [switch] $GracefulStop
     )
@@ -27,8 +30,10 @@ function Invoke-PortReportSidecar {
     $sidecar = Resolve-PortReportSidecar -Cmdlet $Cmdlet
     $psi = [System.Diagnostics.ProcessStartInfo]::new($sidecar.Node)
     $psi.ArgumentList.Add($sidecar.Script)
-    foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
+    # The subcommand, then the contract options, then the caller's (which may end with "-- paths").
+    $psi.ArgumentList.Add($ArgumentList[0])
     foreach ($a in '--contract', [string]$script:ContractVersion, '--diagnostics', 'json') { $psi.ArgumentList.Add($a) }
+    foreach ($a in ($ArgumentList | Select-Object -Skip 1)) { $psi.ArgumentList.Add($a) }
     $psi.UseShellExecute = $false
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
@@ -37,7 +42,7 @@ function Invoke-PortReportSidecar {
     $psi.StandardOutputEncoding = $utf8
     $psi.StandardErrorEncoding = $utf8
 
-    $state = [pscustomobject]@{ Errors = [System.Collections.Generic.List[string]]::new(); Text = [System.Text.StringBuilder]::new(); Line = 0 }
+    $state = [pscustomobject]@{ Errors = [System.Collections.Generic.List[string]]::new(); Text = [System.Text.StringBuilder]::new(); Line = 0; Progress = $false }
     $proc = $null
     try {
         try {
@@ -51,7 +56,7 @@ function Invoke-PortReportSidecar {
         $out = $proc.StandardOutput.ReadLineAsync()
         $err = $proc.StandardError.ReadLineAsync()
         $batch = [System.Collections.Generic.List[string]]::new()
-        $convert = { ConvertFrom-PortReportNdjson -Line $batch -TypeName $TypeName -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet; $batch.Clear() }
+        $convert = { ConvertFrom-PortReportNdjson -Line $batch -TypeName $TypeName -TypeProperty $TypeProperty -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet; $batch.Clear() }
         while ($out -or $err) {
             # Wait for either stream; short waits keep Ctrl+C responsive.
             $waiting = @($out, $err) | Where-Object { $_ }
@@ -77,6 +82,11 @@ function Invoke-PortReportSidecar {
             }
         }
         if ($batch.Count) { & $convert }
+        if ($state.Progress) {
+            $done = [System.Management.Automation.ProgressRecord]::new(1, 'PortReport', 'Done')
+            $done.RecordType = 'Completed'
+            $Cmdlet.WriteProgress($done)
+        }
         $proc.WaitForExit()
         if ($proc.ExitCode -ne 0) {
             $why = if ($state.Errors.Count) { $state.Errors -join '; ' } elseif ($state.Text.Length) { $state.Text.ToString().Trim() } else { 'no message' }

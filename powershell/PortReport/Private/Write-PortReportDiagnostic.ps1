@@ -20,8 +20,15 @@ function Write-PortReportDiagnostic {
         return
     }
     $text = "$($d.Code): $($d.Message)"
-    if ($d.PSObject.Properties.Name -contains 'Target' -and $d.Target) { $text += " ($($d.Target))" }
+    if ($d.PSObject.Properties.Name -contains 'Target' -and $d.Target -and -not $d.Message.Contains([string]$d.Target) -and $d.Level -ne 'progress') { $text += " ($($d.Target))" }
     switch ($d.Level) {
+        'progress' {
+            $pr = [System.Management.Automation.ProgressRecord]::new(1, 'PortReport', [string]$d.Message)
+            $pct = 0
+            if ([int]::TryParse([string]$d.Target, [ref]$pct)) { $pr.PercentComplete = [math]::Min(100, $pct) }
+            $Cmdlet.WriteProgress($pr)
+            $State.Progress = $true
+        }
         'warning' { $Cmdlet.WriteWarning($text) }
         'verbose' { $Cmdlet.WriteVerbose($text) }
         default { $State.Errors.Add($text) }

@@ -1,0 +1,81 @@
+/** `portreport import`: PortReport and Port Reporter 1.x logs as NDJSON records. */
+import { parseArgs } from 'node:util';
+import { runImport } from '../import/importer.js';
+import { EXACT_IMPORT_PROPS, type ImportedRecord } from '../import/records.js';
+import { utf16Member } from '../output/ndjson.js';
+import { addresses, checkContract, list, oneOf, ports, protocols } from './args.js';
+import { report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
+
+export const IMPORT_HELP = `Usage: portreport import PATH... [options]
+
+Reads PortReport logs (portreport-*-v1-*.csv, plain or .gz) and genuine Port Reporter 1.x logs
+(PR-PORTS-*.log joined with their PR-PIDS process data, PR-PIDS-*, PR-INITIAL-*; UTF-16LE or ANSI,
+CRLF or LF) and writes one JSON record a line: RecordType LogRecord (a connection event or
+snapshot socket) or ProcessRecord. A PATH may be a file or a folder (its log files).
+
+Filters (applied before output):
+  --process NAME   --user NAME        (wildcards * ?, case-insensitive)
+  --protocol tcp|udp   --local-port N   --remote-port N   --remote-address IP|CIDR
+  --after TIME     --before TIME      (ISO-8601; Port Reporter 1.x local times compare as UTC)
+
+A malformed row is a warning naming file, line and reason, and the import goes on; --strict stops
+at the first one. A file that is unreadable, truncated or not a log is an error for that file only
+(exit code 1 at the end). Imports longer than two seconds report progress on stderr.
+
+  --strict   --diagnostics text|json   --contract N`;
+
+function time(opt: string, v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (Number.isNaN(Date.parse(v))) throw new UsageError(`--${opt}: "${v}" is not a date and time (ISO-8601, e.g. 2026-11-29T08:00:00Z)`);
+  return v;
+}
+
+export async function runImportCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      process: { type: 'string', multiple: true },
+      user: { type: 'string', multiple: true },
+      protocol: { type: 'string', multiple: true },
+      'local-port': { type: 'string', multiple: true },
+      'remote-port': { type: 'string', multiple: true },
+      'remote-address': { type: 'string', multiple: true },
+      after: { type: 'string' },
+      before: { type: 'string' },
+      strict: { type: 'boolean', default: false },
+      diagnostics: { type: 'string' },
+      contract: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) { process.stdout.write(IMPORT_HELP + '\n'); return 0; }
+  setDiagnosticsFormat(oneOf('diagnostics', values.diagnostics, ['text', 'json'] as const, 'text'));
+  checkContract(values.contract);
+  if (positionals.length === 0) throw new UsageError('import: give at least one log file or folder');
+  let chunk = '';
+  const emit = (r: ImportedRecord) => {
+    const json = JSON.stringify(r);
+    const exact = utf16Member(r, EXACT_IMPORT_PROPS);
+    chunk += (exact ? `${json.slice(0, -1)}${exact}}` : json) + '\n';
+    if (chunk.length > 65536) { stdoutSink(chunk); chunk = ''; }
+  };
+  const summary = await runImport({
+    paths: positionals,
+    strict: values.strict!,
+    filter: {
+      processName: list(values.process),
+      userName: list(values.user),
+      protocol: protocols(values.protocol),
+      localPort: ports('local-port', values['local-port']),
+      remotePort: ports('remote-port', values['remote-port']),
+      remoteAddress: addresses(values['remote-address']),
+      after: time('after', values.after),
+      before: time('before', values.before),
+    },
+  }, emit, report);
+  if (chunk) stdoutSink(chunk);
+  report({ Level: 'verbose', Code: 'PR_IMPORT_DONE', Message: `${summary.records} records from ${summary.files} files (${summary.failedFiles} failed, ${summary.badRows} bad rows skipped)` });
+  return summary.failedFiles > 0 ? 1 : 0;
+}

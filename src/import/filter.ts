@@ -1,0 +1,55 @@
+/** Import filters, applied in the sidecar before a record is written out. */
+import { parseAddressPattern, type AddressPattern } from '../util/ip.js';
+import type { ImportedRecord } from './records.js';
+
+export interface ImportFilterSpec {
+  processName?: string[];
+  protocol?: string[];
+  localPort?: number[];
+  remotePort?: number[];
+  remoteAddress?: string[];
+  userName?: string[];
+  /** ISO-8601; times without an offset (Port Reporter 1.x local times) compare as if UTC. */
+  after?: string;
+  before?: string;
+}
+
+const wildcard = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'is');
+const ms = (t: string) => Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(t) ? t : `${t}Z`);
+
+export class ImportFilter {
+  private names: RegExp[] | null;
+  private users: RegExp[] | null;
+  private addrs: AddressPattern[] | null;
+  private after: number | null;
+  private before: number | null;
+
+  constructor(private spec: ImportFilterSpec) {
+    this.names = spec.processName?.length ? spec.processName.map(wildcard) : null;
+    this.users = spec.userName?.length ? spec.userName.map(wildcard) : null;
+    this.addrs = spec.remoteAddress?.length ? spec.remoteAddress.map(parseAddressPattern) : null;
+    this.after = spec.after ? ms(spec.after) : null;
+    this.before = spec.before ? ms(spec.before) : null;
+  }
+
+  /** Connection-only filters (protocol, ports, address) never match a process record. */
+  matches(r: ImportedRecord): boolean {
+    const s = this.spec;
+    if (this.names && (r.ProcessName === null || !this.names.some((n) => n.test(r.ProcessName!)))) return false;
+    if (this.users && (r.UserName === null || !this.users.some((n) => n.test(r.UserName!)))) return false;
+    if (this.after !== null || this.before !== null) {
+      if (r.Time === null) return false;
+      const t = ms(r.Time);
+      if (this.after !== null && t < this.after) return false;
+      if (this.before !== null && t >= this.before) return false;
+    }
+    const connOnly = s.protocol?.length || s.localPort?.length || s.remotePort?.length || this.addrs;
+    if (!connOnly) return true;
+    if (r.RecordType !== 'LogRecord') return false;
+    if (s.protocol?.length && (r.Protocol === null || !s.protocol.includes(r.Protocol))) return false;
+    if (s.localPort?.length && (r.LocalPort === null || !s.localPort.includes(r.LocalPort))) return false;
+    if (s.remotePort?.length && (r.RemotePort === null || !s.remotePort.includes(r.RemotePort))) return false;
+    if (this.addrs && (r.RemoteAddress === null || !this.addrs.some((a) => a.matches(r.RemoteAddress!)))) return false;
+    return true;
+  }
+}

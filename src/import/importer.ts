@@ -1,0 +1,156 @@
+/**
+ * `portreport import`: files, folders (their log files) or both; plain or gzip; our logs and
+ * Port Reporter 1.x logs, each detected by content. A bad row is reported (file, line, reason) and
+ * skipped; a file that cannot be read, is truncated or has an unknown format is an error for that
+ * file only. Progress (bytes read of total) is reported for long imports.
+ */
+import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { ImportError } from './errors.js';
+import { ImportFilter, type ImportFilterSpec } from './filter.js';
+import { parsePrPids, parsePrPorts } from './legacy.js';
+import { PidIndex, portRowToRecord, processBlockToRecord } from './legacyjoin.js';
+import { readOurLog } from './ourlogs.js';
+import type { ImportedRecord } from './records.js';
+import { decodeText, detectEncoding } from './text.js';
+
+export interface ImportOptions {
+  paths: string[];
+  filter: ImportFilterSpec;
+  strict: boolean;
+}
+
+export interface ImportSummary { files: number; failedFiles: number; records: number; badRows: number }
+
+const LOG_NAME = /^(portreport-(initial|connections|processes)-v1-.*\.csv(\.gz)?|PR-(PORTS|PIDS|INITIAL)-.*\.log(\.gz)?)$/i;
+
+/** Expand folders to the log files in them (sorted), keep files as given (a missing one fails later, as that file). */
+export function expandPaths(paths: string[], report: (d: Diagnostic) => void): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    let st;
+    try { st = statSync(p); } catch {
+      out.push(p);
+      continue;
+    }
+    if (st.isDirectory()) {
+      const names = readdirSync(p).filter((n) => LOG_NAME.test(n)).sort();
+      if (names.length === 0) report({ Level: 'warning', Code: 'PR_IMPORT_EMPTY_FOLDER', Message: `${p}: no PortReport or Port Reporter logs in this folder`, Target: p });
+      out.push(...names.map((n) => join(p, n)));
+    } else out.push(p);
+  }
+  return out;
+}
+
+function head(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(4096);
+    return b.subarray(0, readSync(fd, b, 0, b.length, 0));
+  } finally { closeSync(fd); }
+}
+
+const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+/** Whole (small) legacy file as text; gzip allowed. */
+function legacyText(path: string): string {
+  let bytes: Buffer = readFileSync(path);
+  if (isGzip(bytes)) bytes = gunzipSync(bytes);
+  return decodeText(bytes, detectEncoding(bytes) === 'utf-8' ? 'windows-1252' : 'utf-16le').text;
+}
+
+type Sniffed = 'ours' | 'pr-ports' | 'pr-pids' | null;
+
+function sniff(path: string, first: Buffer): Sniffed {
+  let bytes = first;
+  if (isGzip(bytes)) {
+    try { bytes = gunzipSync(bytes, { finishFlush: 2 /* Z_SYNC_FLUSH: a prefix is enough */ }); } catch { bytes = Buffer.alloc(0); }
+  }
+  const text = decodeText(bytes.subarray(0, 2048)).text;
+  if (/^(Time,Event,|Event,ObservedAt,)/.test(text)) return 'ours';
+  if (/Port Reporter[^\n]*Port usage log/i.test(text) || (/^PR-PORTS-/i.test(basename(path)) && /\d{1,4}\/\d{1,2}\/\d{1,2},/.test(text))) return 'pr-ports';
+  if (/System Date:|Process ID:\s*\d+/i.test(text) || /^PR-(PIDS|INITIAL)-/i.test(basename(path))) return 'pr-pids';
+  return null;
+}
+
+export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) => void, report: (d: Diagnostic) => void): Promise<ImportSummary> {
+  const filter = new ImportFilter(opts.filter);
+  const files = expandPaths(opts.paths, report);
+  const sizes = files.map((f) => { try { return statSync(f).size; } catch { return 0; } });
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const summary: ImportSummary = { files: 0, failedFiles: 0, records: 0, badRows: 0 };
+  let done = 0;
+  let current = 0;
+  const started = Date.now();
+  // Progress once a second, for imports past two seconds (PORTREPORT_PROGRESS_AFTER_MS: tests).
+  const after = Number(process.env.PORTREPORT_PROGRESS_AFTER_MS ?? 2000);
+  let lastProgress = started;
+  const progress = (force = false) => {
+    const now = Date.now();
+    if (!force && (now - lastProgress < Math.min(1000, after) || now - started < after)) return;
+    lastProgress = now;
+    const bytes = done + current;
+    report({ Level: 'progress', Code: 'PR_PROGRESS', Message: `${bytes} of ${total} bytes (${total ? Math.floor((100 * bytes) / total) : 100}%), ${summary.records} records`, Target: String(total ? Math.min(100, Math.floor((100 * bytes) / total)) : 100) });
+  };
+  const out = (r: ImportedRecord) => { if (filter.matches(r)) { summary.records++; emit(r); } };
+  const bad = (e: ImportError) => {
+    summary.badRows++;
+    report({ Level: 'warning', Code: e.code, Message: e.message, Target: e.file });
+  };
+
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i];
+    current = 0;
+    summary.files++;
+    try {
+      let first: Buffer;
+      try { first = head(file); } catch (e) { throw new ImportError('PR_IMPORT_UNREADABLE', file, null, null, (e as NodeJS.ErrnoException).code ?? (e as Error).message); }
+      const kind = sniff(file, first);
+      if (kind === null) throw new ImportError('PR_IMPORT_UNKNOWN_FORMAT', file, null, null, 'not a PortReport or Port Reporter 1.x log');
+      if (kind === 'ours') {
+        const raw = createReadStream(file);
+        raw.on('data', (c) => { current += c.length; progress(); });
+        const input: Readable = isGzip(first) ? raw.pipe(createGunzip()) : raw;
+        if (isGzip(first)) raw.on('error', (e) => input.destroy(e));
+        try {
+          await readOurLog(input, file, out, (e) => { if (opts.strict) throw e; bad(e); }, opts.strict);
+        } catch (e) {
+          if (e instanceof ImportError) throw e;
+          const code = (e as NodeJS.ErrnoException).code;
+          throw new ImportError(code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' ? 'PR_IMPORT_TRUNCATED' : 'PR_IMPORT_UNREADABLE', file, null, null,
+            code === 'Z_BUF_ERROR' ? 'the gzip stream ends early (truncated file); the records before the cut were imported' : (e as Error).message);
+        }
+      } else {
+        const text = legacyText(file);
+        const onErr = (e: ImportError) => { if (opts.strict) throw e; bad(e); };
+        if (kind === 'pr-ports') {
+          const ports = parsePrPorts(text, file, onErr);
+          let pids = null;
+          if (ports.pidsFile) {
+            const pidsPath = join(dirname(file), ports.pidsFile);
+            try { pids = parsePrPids(legacyText(pidsPath), pidsPath, () => {}); } catch {
+              report({ Level: 'warning', Code: 'PR_IMPORT_NO_PIDS', Message: `${file}: its process data ${ports.pidsFile} was not found next to it; rows keep only their image name and user`, Target: file });
+            }
+          }
+          const index = new PidIndex(pids);
+          for (const r of ports.rows) out(portRowToRecord(r, file, index, pids?.computer ?? null));
+        } else {
+          const pids = parsePrPids(text, file, onErr);
+          for (const p of pids.processes) out(processBlockToRecord(p, file, pids.computer));
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof ImportError)) throw e;
+      if (opts.strict) throw e;
+      summary.failedFiles++;
+      report({ Level: 'error', Code: e.code, Message: e.message, Target: e.file });
+    }
+    done += sizes[i];
+    progress();
+  }
+  if (Date.now() - started >= after) progress(true);
+  return summary;
+}
