@@ -149,6 +149,7 @@ export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) =
       report({ Level: 'error', Code: e.code, Message: e.message, Target: e.file });
     }
     done += sizes[i];
+    current = 0;
     progress();
   }
   if (Date.now() - started >= after) progress(true);

@@ -96,7 +96,10 @@ export class RowConverter {
  * onError (and the import goes on), unless strict, where the first one rejects.
  */
 export async function readOurLog(input: Readable, file: string, emit: (r: ImportedRecord) => void, onError: (e: ImportError) => void, strict: boolean): Promise<void> {
-  const parser = input.pipe(parse({ encoding: 'latin1', relax_column_count: true, info: true, skip_empty_lines: true, skip_records_with_error: !strict }));
+  const parser = parse({ encoding: 'latin1', relax_column_count: true, info: true, skip_empty_lines: true, skip_records_with_error: !strict });
+  // pipe() does not forward errors: a truncated gzip must end the parse with its error, not crash.
+  input.on('error', (e) => parser.destroy(e));
+  input.pipe(parser);
   // Tolerant mode: csv-parse reports a malformed record and goes on with the next.
   parser.on('skip', (e: Error & { lines?: number }) => onError(new ImportError('PR_IMPORT_BAD_CSV', file, e.lines ?? null, null, e.message)));
   let conv: RowConverter | null = null;
@@ -118,6 +121,7 @@ export async function readOurLog(input: Readable, file: string, emit: (r: Import
   } catch (e) {
     if (e instanceof ImportError) throw e;
     const err = e as Error & { code?: string; lines?: number };
+    if (err.code?.startsWith('Z_')) throw e; // the gzip stream's own error: the caller names it
     // csv-parse's own errors (an unclosed quote at the end of a truncated file, ...) name the line.
     throw new ImportError('PR_IMPORT_BAD_CSV', file, err.lines ?? null, null, err.message);
   }

@@ -36,6 +36,10 @@ export interface WatchOptions {
 const DRAIN_MS = 1000;
 
 export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => void): Promise<void> {
+  // Signals are taken from the first moment: a stop during start-up still ends cleanly.
+  let stopReason: string | null = null;
+  let onStop: (why: string) => void = (why) => { stopReason = why; };
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => onStop(sig));
   const host = hostname();
   const dir = LogDir.open(opts.logPath, (m) => report({ Level: 'warning', Code: 'PR_LOG_DIR_MODE', Message: m }));
   const initial = new LogStream(dir, INITIAL_LOG, opts.policy, report);
@@ -147,8 +151,9 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
       note('Stop', `portreport watch stopped (${why})`);
       resolve();
     };
-    for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => stop(sig));
-    if (opts.durationMs > 0) setTimeout(() => stop('duration reached'), opts.durationMs);
+    onStop = stop;
+    if (stopReason) stop(stopReason);
+    else if (opts.durationMs > 0) setTimeout(() => stop('duration reached'), opts.durationMs).unref();
   });
   flush();
   destroy.close();
