@@ -119,12 +119,13 @@ function Import-PortReportLog {
     process {
         if ($PSCmdlet.ParameterSetName -eq 'Path') {
             foreach ($p in $Path) {
-                try {
-                    foreach ($r in Resolve-Path -Path $p -ErrorAction Stop) { $files.Add($r.ProviderPath) }
-                } catch {
+                # Test first: a failed Resolve-Path would leave its own error behind as well.
+                if (-not (Test-Path -Path $p)) {
                     $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
                         [System.IO.FileNotFoundException]::new("Cannot find the log '$p'."), 'PortReport.LogNotFound', [System.Management.Automation.ErrorCategory]::ObjectNotFound, $p))
+                    continue
                 }
+                foreach ($r in Resolve-Path -Path $p) { $files.Add($r.ProviderPath) }
             }
         } else {
             foreach ($p in $LiteralPath) { $files.Add($PSCmdlet.GetUnresolvedProviderPathFromPSPath($p)) }

@@ -1,0 +1,66 @@
+#Requires -Version 7.5
+# Import-PortReportLog with the real sidecar: typed objects, paths from the pipeline and wildcards,
+# the same property names and filters as Get-PortReport, warnings for bad rows, -Strict.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1') -Force
+    $script:Legacy = Join-Path $PSScriptRoot '..' '..' 'fixtures' 'legacy'
+    $script:Logs = Join-Path $TestDrive 'logs'
+    # A real log of our own: one short foreground run with a listener of this pwsh open.
+    $script:Listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+    $Listener.Start()
+    $script:Port = $Listener.LocalEndpoint.Port
+    Start-PortReporter -LogPath $Logs -Interval 0:0:0.5 -Duration 0:0:2 -NoHash -WarningAction SilentlyContinue
+}
+
+AfterAll {
+    $Listener.Stop()
+    Remove-Module PortReport -ErrorAction Ignore
+}
+
+Describe 'Import-PortReportLog' {
+    It 'emits PortReport.LogRecord and PortReport.ProcessRecord objects' {
+        $all = Import-PortReportLog -Path $Legacy -WarningAction SilentlyContinue
+        ($all | Where-Object RecordType -eq 'LogRecord')[0].PSObject.TypeNames[0] | Should -Be 'PortReport.LogRecord'
+        ($all | Where-Object RecordType -eq 'ProcessRecord')[0].PSObject.TypeNames[0] | Should -Be 'PortReport.ProcessRecord'
+    }
+
+    It 'takes files from Get-ChildItem by FullName, and wildcards' {
+        $a = @(Get-ChildItem -LiteralPath $Legacy -Filter 'PR-PORTS-W2K*' | Import-PortReportLog)
+        $a.Count | Should -Be 3
+        $b = @(Import-PortReportLog -Path (Join-Path $Legacy 'PR-PORTS-W2K-*.log'))
+        $b.Count | Should -Be 3
+        $b[0].Time | Should -BeOfType [datetime]
+        $b[0].Time.Kind | Should -Be 'Unspecified'   # Port Reporter 1.x: local time, kept as written
+    }
+
+    It 'uses the property names of Get-PortReport, so one filter works on live and logged data' {
+        $filter = { $_.OwningProcess -eq $PID -and $_.LocalPort -eq $Port -and $_.State -eq 'Listen' }
+        @(Get-PortReport | Where-Object $filter).Count | Should -Be 1
+        $logged = @(Import-PortReportLog $Logs | Where-Object $filter)
+        $logged.Count | Should -Be 1
+        $logged[0].Event | Should -Be 'Socket'
+        $logged[0].Time.Kind | Should -Be 'Utc'
+        $logged[0].ExecutablePath | Should -Be (Get-Process -Id $PID).Path
+    }
+
+    It 'filters in the sidecar' {
+        @(Import-PortReportLog $Legacy -RemotePort 445 -WarningAction SilentlyContinue).LocalPort | Should -Be 1031
+        @(Import-PortReportLog $Legacy -UserName '*jsmith' -WarningAction SilentlyContinue).Count | Should -Be 3
+        @(Import-PortReportLog $Legacy -After ([datetime]::new(2005, 7, 7, 0, 0, 0, [DateTimeKind]::Utc)) -Protocol TCP -WarningAction SilentlyContinue).LocalPort | Should -Be 1032
+    }
+
+    It 'warns for each bad row with file and line, and keeps the rest; -Strict stops' {
+        $r = Import-PortReportLog (Join-Path $Legacy 'PR-PORTS-SERVER1-0705-0607-134404.log') -WarningVariable w -WarningAction SilentlyContinue
+        @($r).Count | Should -Be 6
+        $w.Count | Should -Be 2
+        "$($w[0])" | Should -Match 'PR-PORTS-SERVER1-0705-0607-134404\.log:10: local port'
+        { Import-PortReportLog (Join-Path $Legacy 'PR-PORTS-SERVER1-0705-0607-134404.log') -Strict } | Should -Throw '*:10: local port*'
+    }
+
+    It 'reports a missing path as an error and imports the others' {
+        $r = @(Import-PortReportLog -Path (Join-Path $TestDrive 'nope.log'), (Join-Path $Legacy 'PR-PORTS-W2K-0705-0607-134404.log') -ErrorVariable e -ErrorAction SilentlyContinue)
+        $r.Count | Should -Be 3
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'PortReport.LogNotFound*'
+    }
+}
