@@ -3,7 +3,7 @@
  * one formula-guard quote, raw bytes come back as the same escapes the collector produced.
  * A row-to-record core (rowToRecord) and a streaming adapter over csv-parse (readOurLog).
  */
-import { parse } from 'csv-parse';
+import { FastCsvReader } from './fastcsv.js';
 import type { Readable } from 'node:stream';
 import { decodeBytes } from '../util/bytes.js';
 import { unguardFormula } from '../util/display.js';
@@ -96,33 +96,30 @@ export class RowConverter {
  * onError (and the import goes on), unless strict, where the first one rejects.
  */
 export async function readOurLog(input: Readable, file: string, emit: (r: ImportedRecord) => void, onError: (e: ImportError) => void, strict: boolean): Promise<void> {
-  const parser = parse({ encoding: 'latin1', relax_column_count: true, info: true, skip_empty_lines: true, skip_records_with_error: !strict });
-  // pipe() does not forward errors: a truncated gzip must end the parse with its error, not crash.
-  input.on('error', (e) => parser.destroy(e));
-  input.pipe(parser);
-  // Tolerant mode: csv-parse reports a malformed record and goes on with the next.
-  parser.on('skip', (e: Error & { lines?: number }) => onError(new ImportError('PR_IMPORT_BAD_CSV', file, e.lines ?? null, null, e.message)));
   let conv: RowConverter | null = null;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!conv) {
-        const kind = ourKind(record.join(','));
-        if (!kind) throw new ImportError('PR_IMPORT_UNKNOWN_FORMAT', file, 1, null, 'not a PortReport log (unknown header)');
-        conv = new RowConverter(kind, record, file);
-        continue;
-      }
-      try {
-        emit(conv.convert(record, info.lines));
-      } catch (e) {
-        if (!(e instanceof ImportError) || strict) throw e;
-        onError(e);
-      }
+  let failure: unknown = null;
+  const fail = (e: ImportError) => { if (strict) throw e; onError(e); };
+  const reader = new FastCsvReader((cells, line) => {
+    if (!conv) {
+      const kind = ourKind(cells.join(','));
+      if (!kind) throw new ImportError('PR_IMPORT_UNKNOWN_FORMAT', file, line, null, 'not a PortReport log (unknown header)');
+      conv = new RowConverter(kind, cells, file);
+      return;
     }
+    try {
+      emit(conv.convert(cells, line));
+    } catch (e) {
+      if (!(e instanceof ImportError)) throw e;
+      fail(e);
+    }
+  }, (line, reason) => fail(new ImportError('PR_IMPORT_BAD_CSV', file, line, null, reason)));
+  try {
+    for await (const chunk of input) {
+      reader.push(chunk as Buffer);
+    }
+    reader.end();
   } catch (e) {
-    if (e instanceof ImportError) throw e;
-    const err = e as Error & { code?: string; lines?: number };
-    if (err.code?.startsWith('Z_')) throw e; // the gzip stream's own error: the caller names it
-    // csv-parse's own errors (an unclosed quote at the end of a truncated file, ...) name the line.
-    throw new ImportError('PR_IMPORT_BAD_CSV', file, err.lines ?? null, null, err.message);
+    failure = e;
   }
+  if (failure) throw failure;
 }
