@@ -28,6 +28,10 @@ fi
 log "building the sidecar (tsc)"
 npx tsc -p .
 
+# The module's compiled record types (incremental: quick when nothing changed).
+log "building the module's record types (dotnet build)"
+dotnet build powershell/dotnet/PortReport.Records -c Release -o powershell/PortReport/bin --nologo -v q >/dev/null
+
 # PowerShell, as a .NET global tool (lands in ~/.dotnet/tools).
 if [ ! -x "$PWSH" ]; then
   command -v dotnet >/dev/null || die "the .NET SDK is required to install PowerShell (dotnet not found)"

@@ -62,6 +62,25 @@ Describe 'PortReport module' {
         ($Exported.Name | Sort-Object) | Should -Be ($public | Sort-Object)
     }
 
+    It 'loads its compiled record types, and the script converter gives the same objects' {
+        & (Get-Module PortReport) { $script:CompiledRecords } | Should -BeTrue
+        $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+        $listener.Start()
+        $compiled = @(Get-PortReport -Id $PID)
+        $compiled.Count | Should -BeGreaterThan 0
+        $compiled[0].GetType().FullName | Should -Be 'PortReport.Connection'
+        $env:PORTREPORT_SCRIPT_CONVERTER = '1'
+        try { $scripted = @(Get-PortReport -Id $PID) } finally { Remove-Item Env:PORTREPORT_SCRIPT_CONVERTER }
+        $scripted[0].PSObject.TypeNames[0] | Should -Be 'PortReport.Connection'
+        $key = { '{0}|{1}|{2}' -f $_.Protocol, $_.LocalPort, $_.RemotePort }
+        $a = $compiled | Sort-Object $key; $b = $scripted | Sort-Object $key
+        $a.Count | Should -Be $b.Count
+        foreach ($p in 'Protocol', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'ProcessId', 'ProcessName', 'ExecutablePath', 'CommandLine', 'UserName', 'ProcessStartTime', 'OwningProcess') {
+            ($a | ForEach-Object $p) | Should -Be ($b | ForEach-Object $p) -Because $p
+        }
+        $listener.Stop()
+    }
+
     It 'supports -WhatIf on every cmdlet that changes the system' {
         foreach ($n in 'Install-PortReporter', 'Uninstall-PortReporter', 'Start-PortReporter') {
             (Get-Command $n).Parameters.Keys | Should -Contain 'WhatIf'
@@ -69,7 +88,7 @@ Describe 'PortReport module' {
     }
 
     It 'keeps every source file small (about 300 lines at most)' {
-        foreach ($f in Get-ChildItem (Join-Path $PSScriptRoot '..' '..' 'powershell') -Recurse -File) {
+        foreach ($f in Get-ChildItem (Join-Path $PSScriptRoot '..' '..' 'powershell') -Recurse -File -Include *.ps1, *.psm1, *.psd1, *.ps1xml, *.cs) {
             (Get-Content -LiteralPath $f.FullName).Count | Should -BeLessOrEqual 300 -Because $f.Name
         }
     }

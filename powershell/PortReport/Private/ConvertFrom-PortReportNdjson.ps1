@@ -16,6 +16,17 @@ function ConvertFrom-PortReportNdjson {
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet
     )
 
+    if ($script:CompiledRecords -and -not $env:PORTREPORT_SCRIPT_CONVERTER) {
+        # Typed .NET objects (PortReport.Connection, .LogRecord, .ProcessRecord), exact strings.
+        $errors = [System.Collections.Generic.List[string]]::new()
+        $converted = [PortReport.Ndjson]::Convert($Line, $TypeName, $errors, $State.Line)
+        $State.Line += $Line.Count
+        foreach ($e in $errors) {
+            $Cmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+                [System.FormatException]::new($e), 'PortReport.BadSidecarOutput', [System.Management.Automation.ErrorCategory]::ParserError, $null))
+        }
+        return $converted
+    }
     $objects = $null
     try {
         $objects = ConvertFrom-Json -InputObject ('[' + ($Line -join ',') + ']') -DateKind String -Depth 16 -ErrorAction Stop

@@ -58,20 +58,13 @@ function Invoke-PortReportSidecar {
         $batch = [System.Collections.Generic.List[string]]::new()
         $convert = { ConvertFrom-PortReportNdjson -Line $batch -TypeName $TypeName -TypeProperty $TypeProperty -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet; $batch.Clear() }
         while ($out -or $err) {
-            # Wait for either stream; short waits keep Ctrl+C responsive.
-            $waiting = @($out, $err) | Where-Object { $_ }
-            if (-not ($waiting | Where-Object IsCompleted)) {
-                if ($batch.Count) { & $convert }   # nothing more at hand: hand over what we have
-                [void][System.Threading.Tasks.Task]::WaitAny([System.Threading.Tasks.Task[]]$waiting, 200)
-                continue
-            }
-            if ($out -and $out.IsCompleted) {
+            # Drain what stdout has ready in a tight loop: this is the hot path of large outputs.
+            while ($out -and $out.IsCompleted) {
                 $line = $out.Result
-                if ($null -eq $line) { $out = $null } else {
-                    $batch.Add($line)
-                    if ($batch.Count -ge 256) { & $convert }
-                    $out = $proc.StandardOutput.ReadLineAsync()
-                }
+                if ($null -eq $line) { $out = $null; break }
+                $batch.Add($line)
+                if ($batch.Count -ge 512) { & $convert }
+                $out = $proc.StandardOutput.ReadLineAsync()
             }
             if ($err -and $err.IsCompleted) {
                 $line = $err.Result
@@ -79,7 +72,13 @@ function Invoke-PortReportSidecar {
                     Write-PortReportDiagnostic -Line $line -State $state -Cmdlet $Cmdlet
                     $err = $proc.StandardError.ReadLineAsync()
                 }
+                continue
             }
+            if (-not $out -and -not $err) { break }
+            # Nothing at hand: hand over what we have, then wait (short waits keep Ctrl+C responsive).
+            if ($batch.Count) { & $convert }
+            $waiting = if ($out -and $err) { [System.Threading.Tasks.Task[]]@($out, $err) } elseif ($out) { [System.Threading.Tasks.Task[]]@($out) } else { [System.Threading.Tasks.Task[]]@($err) }
+            [void][System.Threading.Tasks.Task]::WaitAny($waiting, 200)
         }
         if ($batch.Count) { & $convert }
         if ($state.Progress) {
