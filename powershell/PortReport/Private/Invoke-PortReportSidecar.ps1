@@ -44,6 +44,8 @@ function Invoke-PortReportSidecar {
 
     $state = [pscustomobject]@{ Errors = [System.Collections.Generic.List[string]]::new(); Text = [System.Text.StringBuilder]::new(); Line = 0; Progress = $false }
     $proc = $null
+    $outReader = $null
+    $errReader = $null
     try {
         try {
             $proc = [System.Diagnostics.Process]::Start($psi)
@@ -53,32 +55,47 @@ function Invoke-PortReportSidecar {
                 'PortReport.SidecarStartFailed', [System.Management.Automation.ErrorCategory]::ResourceUnavailable, $sidecar.Script))
         }
         $proc.StandardInput.Close()
-        $out = $proc.StandardOutput.ReadLineAsync()
-        $err = $proc.StandardError.ReadLineAsync()
         $batch = [System.Collections.Generic.List[string]]::new()
         $convert = { ConvertFrom-PortReportNdjson -Line $batch -TypeName $TypeName -TypeProperty $TypeProperty -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet; $batch.Clear() }
-        while ($out -or $err) {
-            # Drain what stdout has ready in a tight loop: this is the hot path of large outputs.
-            while ($out -and $out.IsCompleted) {
-                $line = $out.Result
-                if ($null -eq $line) { $out = $null; break }
-                $batch.Add($line)
-                if ($batch.Count -ge 512) { & $convert }
-                $out = $proc.StandardOutput.ReadLineAsync()
-            }
-            if ($err -and $err.IsCompleted) {
-                $line = $err.Result
-                if ($null -eq $line) { $err = $null } else {
-                    Write-PortReportDiagnostic -Line $line -State $state -Cmdlet $Cmdlet
-                    $err = $proc.StandardError.ReadLineAsync()
+        if ($script:CompiledRecords) {
+            # Lines are read on background threads and taken here in batches (no per-line script work).
+            $outReader = [PortReport.LineReader]::new($proc.StandardOutput)
+            $errReader = [PortReport.LineReader]::new($proc.StandardError, 1024)
+            while (-not ($outReader.IsCompleted -and $errReader.IsCompleted)) {
+                foreach ($l in $errReader.Take(256, 0)) { Write-PortReportDiagnostic -Line $l -State $state -Cmdlet $Cmdlet }
+                if ($outReader.IsCompleted) {
+                    foreach ($l in $errReader.Take(256, 200)) { Write-PortReportDiagnostic -Line $l -State $state -Cmdlet $Cmdlet }
+                    continue
                 }
-                continue
+                $lines = $outReader.Take(4096, 200)
+                if ($lines.Count) { ConvertFrom-PortReportNdjson -Line $lines -TypeName $TypeName -TypeProperty $TypeProperty -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet }
             }
-            if (-not $out -and -not $err) { break }
-            # Nothing at hand: hand over what we have, then wait (short waits keep Ctrl+C responsive).
-            if ($batch.Count) { & $convert }
-            $waiting = if ($out -and $err) { [System.Threading.Tasks.Task[]]@($out, $err) } elseif ($out) { [System.Threading.Tasks.Task[]]@($out) } else { [System.Threading.Tasks.Task[]]@($err) }
-            [void][System.Threading.Tasks.Task]::WaitAny($waiting, 200)
+        } else {
+            $out = $proc.StandardOutput.ReadLineAsync()
+            $err = $proc.StandardError.ReadLineAsync()
+            while ($out -or $err) {
+                # Drain what stdout has ready in a tight loop: this is the hot path of large outputs.
+                while ($out -and $out.IsCompleted) {
+                    $line = $out.Result
+                    if ($null -eq $line) { $out = $null; break }
+                    $batch.Add($line)
+                    if ($batch.Count -ge 512) { & $convert }
+                    $out = $proc.StandardOutput.ReadLineAsync()
+                }
+                if ($err -and $err.IsCompleted) {
+                    $line = $err.Result
+                    if ($null -eq $line) { $err = $null } else {
+                        Write-PortReportDiagnostic -Line $line -State $state -Cmdlet $Cmdlet
+                        $err = $proc.StandardError.ReadLineAsync()
+                    }
+                    continue
+                }
+                if (-not $out -and -not $err) { break }
+                # Nothing at hand: hand over what we have, then wait (short waits keep Ctrl+C responsive).
+                if ($batch.Count) { & $convert }
+                $waiting = if ($out -and $err) { [System.Threading.Tasks.Task[]]@($out, $err) } elseif ($out) { [System.Threading.Tasks.Task[]]@($out) } else { [System.Threading.Tasks.Task[]]@($err) }
+                [void][System.Threading.Tasks.Task]::WaitAny($waiting, 200)
+            }
         }
         if ($batch.Count) { & $convert }
         if ($state.Progress) {
@@ -108,6 +125,8 @@ function Invoke-PortReportSidecar {
             }
             if (-not $proc.HasExited) { try { $proc.Kill($true) } catch { } }
         }
+        if ($outReader) { $outReader.Dispose() }
+        if ($errReader) { $errReader.Dispose() }
         if ($proc) { $proc.Dispose() }
     }
 }
