@@ -56,5 +56,6 @@ fi
 
 if [ "${1:-}" = "report" ]; then
   [ "$(id -u)" = 0 ] || log "not root: sockets of other users' processes will show OwnerStatus AccessDenied"
-  exec "$PWSH" -NoProfile -Command "Import-Module ./powershell/PortReport/PortReport.psd1; Get-PortReport | Sort-Object Protocol, LocalPort | Format-Table"
+  # Out-String -Width: a narrow terminal wraps the lines instead of dropping columns.
+  exec "$PWSH" -NoProfile -Command "Import-Module ./powershell/PortReport/PortReport.psd1; Get-PortReport | Sort-Object Protocol, LocalPort | Format-Table | Out-String -Width 200"
 fi
