@@ -10,7 +10,7 @@ import { unguardFormula } from '../util/display.js';
 import { CONN_TEXT, PROC_TEXT } from '../watch/logformat.js';
 import { CONNECTION_COLUMNS } from '../output/columns.js';
 import { ImportError } from './errors.js';
-import { emptyLogRecord, emptyProcessRecord, type ImportedRecord, type LogRecord } from './records.js';
+import type { ImportedRecord, LogRecord } from './records.js';
 
 export type OurKind = 'connections' | 'processes' | 'initial';
 export const OUR_FORMAT = 'PortReport/1';
@@ -24,7 +24,6 @@ export function ourKind(header: string): OurKind | null {
 }
 
 const INITIAL_TEXT = ['Message', ...CONNECTION_COLUMNS.filter((c) => c.text).map((c) => c.name)];
-const NUMERIC = new Set(['LocalPort', 'RemotePort', 'ProcessId', 'ParentProcessId', 'DurationSeconds', 'BytesSent', 'BytesReceived', 'LinuxInode', 'LinuxSocketUid']);
 const HIGH = /[\x80-\xff]/;
 
 /** A latin1-decoded cell (one char a byte) back to exact text. */
@@ -33,63 +32,83 @@ function exact(cell: string): string {
 }
 
 export class RowConverter {
-  private text: Set<string>;
-  private index: Map<string, number>;
+  /** Column index by name (-1: not in this file), and whether that column is a guarded text cell. */
+  private ix: Record<string, number>;
+  private text: boolean[];
 
   constructor(readonly kind: OurKind, readonly header: string[], readonly file: string) {
-    this.text = new Set(kind === 'connections' ? CONN_TEXT : kind === 'processes' ? PROC_TEXT : INITIAL_TEXT);
-    this.index = new Map(header.map((h, i) => [h, i]));
+    const textNames = new Set(kind === 'connections' ? CONN_TEXT : kind === 'processes' ? PROC_TEXT : INITIAL_TEXT);
+    this.ix = {};
+    for (const name of ALL_COLUMNS) this.ix[name] = header.indexOf(name);
+    this.text = header.map((h) => textNames.has(h));
+  }
+
+  private str(cells: string[], name: string): string | null {
+    const i = this.ix[name];
+    if (i < 0) return null;
+    const c = cells[i];
+    if (c === '') return null;
+    const t = HIGH.test(c) ? exact(c) : c;
+    return this.text[i] ? unguardFormula(t) : t;
+  }
+
+  private num(cells: string[], name: string, line: number): number | null {
+    const i = this.ix[name];
+    if (i < 0 || cells[i] === '') return null;
+    const v = +cells[i];
+    if (!Number.isFinite(v)) throw new ImportError('PR_IMPORT_BAD_FIELD', this.file, line, name, `"${cells[i]}" is not a number`);
+    return v;
+  }
+
+  private bool(cells: string[], name: string): boolean | null {
+    const i = this.ix[name];
+    return i < 0 || cells[i] === '' ? null : cells[i] === 'True';
+  }
+
+  private modules(cells: string[], line: number): string[] | null {
+    const m = this.str(cells, 'Modules');
+    if (m === null) return null;
+    try { return JSON.parse(m) as string[]; } catch { throw new ImportError('PR_IMPORT_BAD_FIELD', this.file, line, 'Modules', 'not a JSON array'); }
   }
 
   /** One data row (latin1 cells) to a record; throws ImportError naming the field at fault. */
   convert(cells: string[], line: number): ImportedRecord {
     if (cells.length !== this.header.length) throw new ImportError('PR_IMPORT_BAD_ROW', this.file, line, 'row', `expected ${this.header.length} fields, found ${cells.length}`);
-    const get = (name: string): string | number | boolean | null => {
-      const i = this.index.get(name);
-      if (i === undefined) return null;
-      const c = cells[i];
-      if (c === '') return null;
-      if (NUMERIC.has(name)) {
-        const v = Number(c);
-        if (!Number.isFinite(v)) throw new ImportError('PR_IMPORT_BAD_FIELD', this.file, line, name, `"${c}" is not a number`);
-        return v;
-      }
-      if (name === 'IsService') return c === 'True';
-      const t = exact(c);
-      return this.text.has(name) ? unguardFormula(t) : t;
-    };
-    const str = (n: string) => get(n) as string | null;
-    const num = (n: string) => get(n) as number | null;
-    const modules = (): string[] | null => {
-      const m = str('Modules');
-      if (m === null) return null;
-      try { return JSON.parse(m) as string[]; } catch { throw new ImportError('PR_IMPORT_BAD_FIELD', this.file, line, 'Modules', 'not a JSON array'); }
-    };
-    const time = str(this.kind === 'initial' ? 'ObservedAt' : 'Time');
-    if (time !== null && Number.isNaN(Date.parse(time))) throw new ImportError('PR_IMPORT_BAD_FIELD', this.file, line, this.kind === 'initial' ? 'ObservedAt' : 'Time', `"${time}" is not a time`);
+    const timeName = this.kind === 'initial' ? 'ObservedAt' : 'Time';
+    const time = this.str(cells, timeName);
+    if (time !== null && Number.isNaN(Date.parse(time))) throw new ImportError('PR_IMPORT_BAD_FIELD', this.file, line, timeName, `"${time}" is not a time`);
     if (this.kind === 'processes') {
-      const p = emptyProcessRecord(OUR_FORMAT, this.file, line);
-      Object.assign(p, {
-        Time: time, Event: str('Event') ?? '', ProcessId: num('ProcessId'), ProcessStartTime: str('ProcessStartTime'), ProcessName: str('ProcessName'),
-        ExecutablePath: str('ExecutablePath'), CommandLine: str('CommandLine'), ParentProcessId: num('ParentProcessId'), UserName: str('UserName'),
-        UserId: str('UserId'), ServiceName: str('ServiceName'), IsService: get('IsService') as boolean | null, ExecutableSha256: str('ExecutableSha256'),
-        Modules: modules(), HostName: str('HostName'), Message: str('Message'),
-      });
-      return p;
+      return {
+        RecordType: 'ProcessRecord', Time: time, Event: this.str(cells, 'Event') ?? '', ProcessId: this.num(cells, 'ProcessId', line),
+        ProcessStartTime: this.str(cells, 'ProcessStartTime'), ProcessName: this.str(cells, 'ProcessName'), ExecutablePath: this.str(cells, 'ExecutablePath'),
+        CommandLine: this.str(cells, 'CommandLine'), ParentProcessId: this.num(cells, 'ParentProcessId', line), UserName: this.str(cells, 'UserName'),
+        UserId: this.str(cells, 'UserId'), ServiceName: this.str(cells, 'ServiceName'), IsService: this.bool(cells, 'IsService'),
+        ExecutableSha256: this.str(cells, 'ExecutableSha256'), Modules: this.modules(cells, line), HostName: this.str(cells, 'HostName'),
+        Message: this.str(cells, 'Message'), LogFormat: OUR_FORMAT, LogFile: this.file, LogLine: line,
+      };
     }
-    const r: LogRecord = emptyLogRecord(OUR_FORMAT, this.file, line);
-    Object.assign(r, {
-      Time: time, Event: str('Event') ?? '', Protocol: str('Protocol'), AddressFamily: str('AddressFamily'), LocalAddress: str('LocalAddress'),
-      LocalPort: num('LocalPort'), RemoteAddress: str('RemoteAddress'), RemotePort: num('RemotePort'), State: str('State'),
-      PreviousState: str('PreviousState'), ProcessId: num('ProcessId'), ProcessStartTime: str('ProcessStartTime'), ProcessName: str('ProcessName'),
-      ExecutablePath: str('ExecutablePath'), CommandLine: str('CommandLine'), UserName: str('UserName'), UserId: str('UserId'),
-      ServiceName: str('ServiceName'), IsService: get('IsService') as boolean | null, Modules: this.kind === 'initial' ? modules() : null,
-      OwnerStatus: str('OwnerStatus'), FirstSeen: str('FirstSeen'), LastSeen: str('LastSeen'), DurationSeconds: num('DurationSeconds'),
-      BytesSent: num('BytesSent'), BytesReceived: num('BytesReceived'), Source: str('Source'), HostName: str('HostName'), Message: str('Message'),
-    });
+    const r: LogRecord = {
+      RecordType: 'LogRecord', Time: time, Event: this.str(cells, 'Event') ?? '', Protocol: this.str(cells, 'Protocol'),
+      AddressFamily: this.str(cells, 'AddressFamily'), LocalAddress: this.str(cells, 'LocalAddress'), LocalPort: this.num(cells, 'LocalPort', line),
+      RemoteAddress: this.str(cells, 'RemoteAddress'), RemotePort: this.num(cells, 'RemotePort', line), State: this.str(cells, 'State'),
+      PreviousState: this.str(cells, 'PreviousState'), ProcessId: this.num(cells, 'ProcessId', line), ProcessStartTime: this.str(cells, 'ProcessStartTime'),
+      ProcessName: this.str(cells, 'ProcessName'), ExecutablePath: this.str(cells, 'ExecutablePath'), CommandLine: this.str(cells, 'CommandLine'),
+      UserName: this.str(cells, 'UserName'), UserId: this.str(cells, 'UserId'), ServiceName: this.str(cells, 'ServiceName'),
+      IsService: this.bool(cells, 'IsService'), Modules: this.kind === 'initial' ? this.modules(cells, line) : null,
+      OwnerStatus: this.str(cells, 'OwnerStatus'), FirstSeen: this.str(cells, 'FirstSeen'), LastSeen: this.str(cells, 'LastSeen'),
+      DurationSeconds: this.num(cells, 'DurationSeconds', line), BytesSent: this.num(cells, 'BytesSent', line),
+      BytesReceived: this.num(cells, 'BytesReceived', line), Source: this.str(cells, 'Source'), HostName: this.str(cells, 'HostName'),
+      Message: this.str(cells, 'Message'), LogFormat: OUR_FORMAT, LogFile: this.file, LogLine: line,
+    };
     return r;
   }
 }
+
+/** Every column name any of our logs has (for the index). */
+const ALL_COLUMNS = ['Time', 'ObservedAt', 'Event', 'Protocol', 'AddressFamily', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort',
+  'State', 'PreviousState', 'ProcessId', 'ProcessStartTime', 'ProcessName', 'ExecutablePath', 'CommandLine', 'ParentProcessId', 'UserName',
+  'UserId', 'ServiceName', 'IsService', 'ExecutableSha256', 'Modules', 'OwnerStatus', 'FirstSeen', 'LastSeen', 'DurationSeconds', 'BytesSent',
+  'BytesReceived', 'Source', 'HostName', 'Message'];
 
 /**
  * Stream one of our logs: `input` yields the file's bytes (already gunzipped). Bad rows go to
