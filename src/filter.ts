@@ -1,6 +1,7 @@
 /** Snapshot filters, applied before output (socket-level ones before process attribution). */
 import type { ConnectionRecord, Protocol, RawSocket, SocketState } from './model/record.js';
 import { parseAddressPattern, type AddressPattern } from './util/ip.js';
+import { wildcard } from './util/wildcard.js';
 
 export interface FilterSpec {
   protocol?: Protocol[];
@@ -11,11 +12,6 @@ export interface FilterSpec {
   /** Process names; * and ? wildcards; case-insensitive. */
   processName?: string[];
   pid?: number[];
-}
-
-function wildcard(p: string): RegExp {
-  const esc = p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${esc}$`, 'is');
 }
 
 export class Filter {

@@ -1,5 +1,6 @@
 /** Import filters, applied in the sidecar before a record is written out. */
 import { parseAddressPattern, type AddressPattern } from '../util/ip.js';
+import { wildcard } from '../util/wildcard.js';
 import type { ImportedRecord } from './records.js';
 
 export interface ImportFilterSpec {
@@ -14,7 +15,6 @@ export interface ImportFilterSpec {
   before?: string;
 }
 
-const wildcard = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'is');
 const ms = (t: string) => Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(t) ? t : `${t}Z`);
 
 export class ImportFilter {
