@@ -10,7 +10,7 @@ import { CONNECTION_COLUMNS } from '../output/columns.js';
 import type { ConnEvent } from './tracker.js';
 import type { LogKind } from './logstream.js';
 
-type Cell = string | number | boolean | null;
+export type Cell = string | number | boolean | null;
 
 /** CSV rows as exact bytes; `text` marks the columns that get the formula guard. */
 export function csvRows(rows: Cell[][], text: boolean[]): Buffer {

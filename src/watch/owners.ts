@@ -14,6 +14,11 @@ export class OwnerCache {
 
   constructor(private reader: ProcessReader, private includeHash: boolean, private onNewProcess: (p: ProcessInfo) => void) {}
 
+  /** Take socket owners already found (the initial snapshot's), so they need no second scan. */
+  seed(pairs: Iterable<[inode: number, pid: number]>): void {
+    for (const [inode, pid] of pairs) if (inode !== 0) this.inodes.set(inode, pid);
+  }
+
   /** Find the owners of these inodes (those not cached) with one scan. */
   resolve(inodes: Iterable<number>): void {
     const wanted = new Set<number>();

@@ -13,7 +13,7 @@ import { readProcNet } from '../collect/linux/procnet.js';
 import { ProcessReader } from '../collect/linux/process.js';
 import { LogDir } from './logdir.js';
 import { LogStream, type RotationPolicy } from './logstream.js';
-import { CONNECTIONS_LOG, INITIAL_LOG, PROCESSES_LOG, connectionNote, connectionRow, csvRows, initialRow, processRow } from './logformat.js';
+import { CONNECTIONS_LOG, INITIAL_LOG, PROCESSES_LOG, type Cell, connectionNote, connectionRow, csvRows, initialRow, processRow } from './logformat.js';
 import { ConnectionTracker, type ConnEvent } from './tracker.js';
 import { OwnerCache } from './owners.js';
 
@@ -53,7 +53,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
   const procRows: ProcessInfo[] = [];
   const owners = new OwnerCache(reader, opts.includeHash, (p) => procRows.push(p));
   const tracker = new ConnectionTracker(Math.max(10_000, opts.intervalMs * 3));
-  let connRows: unknown[][] = [];
+  let connRows: Cell[][] = [];
   const note = (event: string, message: string) => connRows.push(connectionNote(new Date(), event, host, message));
   // Every gap, drop or failure is itself a logged row, never only a message on stderr.
   const diag = (d: Diagnostic) => {
@@ -63,7 +63,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
 
   const flush = () => {
     const now = new Date();
-    if (connRows.length) { conns.append(csvRows(connRows as never, CONNECTIONS_LOG.text), connRows.length); connRows = []; }
+    if (connRows.length) { conns.append(csvRows(connRows, CONNECTIONS_LOG.text), connRows.length); connRows = []; }
     if (procRows.length) {
       const rows = procRows.splice(0).map((p) => processRow(now, 'Seen', p, host));
       procs.append(csvRows(rows, PROCESSES_LOG.text), rows.length);
@@ -86,6 +86,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
   initial.append(csvRows(snap.records.map(initialRow), INITIAL_LOG.text), snap.records.length);
   initial.flush();
   initial.rotate();
+  owners.seed(snap.records.flatMap((r) => (r.ProcessId !== null && r.Linux ? [[r.Linux.Inode, r.ProcessId] as [number, number]] : [])));
 
   const destroy = new DestroyListener();
   try {
