@@ -5,13 +5,12 @@
  * Targets: the sidecar at 1 million rows/s or more; the cmdlet at least 5x faster than Import-Csv.
  * Usage: node dist/bench/import.js [rows=10000000] [cmdletRows=200000]
  */
-import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONNECTIONS_LOG } from '../src/watch/logformat.js';
-import { NODE, SIDECAR } from './common.js';
+import { NODE, SIDECAR, timeCommand } from './common.js';
 
 const rows = Number(process.argv[2] ?? 10_000_000);
 const cmdletRows = Number(process.argv[3] ?? 200_000);
@@ -34,12 +33,8 @@ function generate(path: string, n: number): void {
   closeSync(fd);
 }
 
-function timed(cmd: string, args: string[]): number {
-  const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr}`);
-  return Number(process.hrtime.bigint() - t) / 1e9;
-}
+/** Whole-command wall time in seconds. */
+const timed = (cmd: string, args: string[]) => timeCommand(cmd, args) / 1000;
 
 const dir = mkdtempSync(join(tmpdir(), 'portreport-benchimport-'));
 try {
