@@ -77,13 +77,19 @@ export const collectLinux: Collector = async (opts: SnapshotOptions) => {
     if (filter.process(r)) records.push(r);
   }
 
+  // Modules and hashes only for the processes the filters kept, read once each (the rest of their
+  // context was read above).
   if (opts.includeModules || opts.includeHash) {
-    const full = new Map<number, ProcessInfo | null>();
+    const extra = new Map<number, [string[] | null, string | null]>();
     for (const r of records) {
       if (r.ProcessId === null) continue;
-      if (!full.has(r.ProcessId)) full.set(r.ProcessId, reader.read(r.ProcessId, opts));
-      const p = full.get(r.ProcessId);
-      if (p) { r.Modules = p.Modules; r.ExecutableSha256 = p.ExecutableSha256; }
+      let e = extra.get(r.ProcessId);
+      if (!e) {
+        e = [opts.includeModules ? reader.modules(r.ProcessId) : null,
+          opts.includeHash && r.ExecutablePath ? reader.hash(`/proc/${r.ProcessId}/exe`) : null];
+        extra.set(r.ProcessId, e);
+      }
+      [r.Modules, r.ExecutableSha256] = e;
     }
   }
   return { records, diagnostics: diags };
