@@ -2,9 +2,6 @@
 /** The PortReport sidecar: `portreport <command> [options]`. */
 import { readFileSync } from 'node:fs';
 import { report, UsageError } from './io.js';
-import { runSnapshot } from './snapshot.js';
-import { runWatchCommand } from './watch.js';
-import { runImportCommand } from './import.js';
 
 const HELP = `Usage: portreport <command> [options]
 
@@ -24,12 +21,13 @@ function version(): string {
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
+    // Each command loads only its own modules: a snapshot does not pay for the importer's.
     case 'snapshot':
-      return runSnapshot(rest);
+      return (await import('./snapshot.js')).runSnapshot(rest);
     case 'watch':
-      return runWatchCommand(rest);
+      return (await import('./watch.js')).runWatchCommand(rest);
     case 'import':
-      return runImportCommand(rest);
+      return (await import('./import.js')).runImportCommand(rest);
     case 'version': {
       const { CONTRACT_VERSION } = await import('../model/record.js');
       process.stdout.write(JSON.stringify({ Version: version(), Contract: CONTRACT_VERSION, Node: process.version }) + '\n');

@@ -41,28 +41,39 @@ function processPart(r: ConnectionRecord): string {
     + `"Modules":${q(r.Modules)},"ExecutableSha256":${q(r.ExecutableSha256)},`;
 }
 
+/** The Linux extension's per-process part (its socket part is written per record). */
+function linuxProcessPart(r: ConnectionRecord): string {
+  const l = r.Linux;
+  return l ? `"CgroupPath":${q(l.CgroupPath)},"NetNamespace":${q(l.NetNamespace)},"Source":${q(l.Source)}}` : '';
+}
+
 export class NdjsonSerializer {
-  private procs = new Map<string, [string, string]>();
+  private procs = new Map<string, [string, string, string]>();
+  private tailKey = '';
+  private tail = '';
 
   line(r: ConnectionRecord): string {
-    let proc: string;
-    let exact: string;
-    if (r.ProcessId === null) { proc = processPart(r); exact = utf16Member(r); }
+    let hit: [string, string, string] | undefined;
+    if (r.ProcessId === null) hit = [processPart(r), utf16Member(r), linuxProcessPart(r)];
     else {
       // pid + start time name one process; its fields are the same in every record of a snapshot.
-      const key = `${r.ProcessId}|${r.ProcessStartTime}|${r.Modules === null ? 0 : 1}`;
-      let hit = this.procs.get(key);
-      if (hit === undefined) { hit = [processPart(r), utf16Member(r)]; this.procs.set(key, hit); }
-      [proc, exact] = hit;
+      const key = `${r.ProcessId}|${r.ProcessStartTime}|${r.Modules === null ? 0 : 1}|${r.Linux?.Source}`;
+      hit = this.procs.get(key);
+      if (hit === undefined) { hit = [processPart(r), utf16Member(r), linuxProcessPart(r)]; this.procs.set(key, hit); }
+    }
+    // Host, observation time and platform are the same for a whole snapshot.
+    const tailKey = `${r.HostName}\n${r.ObservedAt}\n${r.Platform}`;
+    if (tailKey !== this.tailKey) {
+      this.tailKey = tailKey;
+      this.tail = `"HostName":${q(r.HostName)},"ObservedAt":${q(r.ObservedAt)},"Platform":${q(r.Platform)}`;
     }
     const l = r.Linux;
-    const linux = l
-      ? `,"Linux":{"Inode":${l.Inode},"Cookie":${q(l.Cookie)},"SocketUid":${l.SocketUid},"CgroupPath":${q(l.CgroupPath)},"NetNamespace":${q(l.NetNamespace)},"Source":${q(l.Source)}}`
-      : '';
+    // Cookies are decimal digits (u64 as text), so need no escaping.
+    const linux = l ? `,"Linux":{"Inode":${l.Inode},"Cookie":${l.Cookie === null ? 'null' : `"${l.Cookie}"`},"SocketUid":${l.SocketUid},${hit[2]}` : '';
     return `{"Protocol":"${r.Protocol}","AddressFamily":"${r.AddressFamily}","LocalAddress":${q(r.LocalAddress)},"LocalPort":${r.LocalPort},`
-      + `"RemoteAddress":${q(r.RemoteAddress)},"RemotePort":${r.RemotePort},"State":"${r.State}",${proc}`
+      + `"RemoteAddress":${q(r.RemoteAddress)},"RemotePort":${r.RemotePort},"State":"${r.State}",${hit[0]}`
       + `"BytesSent":${r.BytesSent},"BytesReceived":${r.BytesReceived},"OwnerStatus":"${r.OwnerStatus}",`
-      + `"HostName":${q(r.HostName)},"ObservedAt":${q(r.ObservedAt)},"Platform":"${r.Platform}"${linux}${exact}}\n`;
+      + `${this.tail}${linux}${hit[1]}}\n`;
   }
 }
 
