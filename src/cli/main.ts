@@ -9,6 +9,9 @@ Commands:
   snapshot   every TCP/UDP socket with its owning process (see: portreport snapshot --help)
   watch      log every connection and process continuously (see: portreport watch --help)
   import     read PortReport and Port Reporter 1.x logs as records (see: portreport import --help)
+  summary    the Parser's reports over logs or a live snapshot (see: portreport summary --help)
+  detect     findings: masquerade, watch lists, suspicious paths, baseline, beaconing, rare
+  baseline   learn routine behaviour from logs into a baseline file (see: portreport baseline --help)
   version    print the sidecar and contract versions
 
 PortReport: what on this host talked to the network, as whom, and is that normal.`;
@@ -28,6 +31,12 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./watch.js')).runWatchCommand(rest);
     case 'import':
       return (await import('./import.js')).runImportCommand(rest);
+    case 'summary':
+      return (await import('./analyze.js')).runSummaryCommand(rest);
+    case 'detect':
+      return (await import('./analyze.js')).runDetectCommand(rest);
+    case 'baseline':
+      return (await import('./analyze.js')).runBaselineCommand(rest);
     case 'version': {
       const { CONTRACT_VERSION } = await import('../model/record.js');
       process.stdout.write(JSON.stringify({ Version: version(), Contract: CONTRACT_VERSION, Node: process.version }) + '\n');

@@ -45,7 +45,7 @@ export function expandPaths(paths: string[], report: (d: Diagnostic) => void): s
   return out;
 }
 
-function head(path: string): Buffer {
+export function head(path: string): Buffer {
   const fd = openSync(path, 'r');
   try {
     const b = Buffer.alloc(4096);
@@ -53,7 +53,7 @@ function head(path: string): Buffer {
   } finally { closeSync(fd); }
 }
 
-const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+export const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 /** Whole (small) legacy file as text; gzip allowed. */
 function legacyText(path: string): string {
@@ -62,9 +62,10 @@ function legacyText(path: string): string {
   return decodeText(bytes, detectEncoding(bytes) === 'utf-8' ? 'windows-1252' : 'utf-16le').text;
 }
 
-type Sniffed = 'ours' | 'pr-ports' | 'pr-pids' | null;
+export type Sniffed = 'ours' | 'pr-ports' | 'pr-pids' | null;
 
-function sniff(path: string, first: Buffer): Sniffed {
+/** What a log file is, from its first bytes (and its name, for headerless legacy files). */
+export function sniff(path: string, first: Buffer): Sniffed {
   let bytes = first;
   if (isGzip(bytes)) {
     try { bytes = gunzipSync(bytes, { finishFlush: 2 /* Z_SYNC_FLUSH: a prefix is enough */ }); } catch { bytes = Buffer.alloc(0); }

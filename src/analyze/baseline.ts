@@ -1,0 +1,111 @@
+/**
+ * Baselines: the routine behaviour of hosts, learned from a time range of logs, kept in a JSON
+ * file. Items are keyed on the service port (the remote port of outbound connections, the local
+ * port of listeners and inbound ones), never on ephemeral ports.
+ */
+import { closeSync, openSync, readFileSync, renameSync, writeSync, constants as K } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { num, numOrNull, processViews, str, type Results } from './results.js';
+
+export const BASELINE_FORMAT = 'PortReport.Baseline';
+export const BASELINE_VERSION = 1;
+
+export interface BaselineItem {
+  Kind: 'ListeningPort' | 'ServicePair' | 'RemoteHost' | 'User';
+  HostName: string | null;
+  ProcessName: string | null;
+  UserName: string | null;
+  Direction: string | null;
+  Protocol: string | null;
+  ServicePort: number | null;
+  RemoteAddress: string | null;
+  Count: number;
+  FirstSeen: string | null;
+  LastSeen: string | null;
+}
+
+export interface Baseline {
+  Format: typeof BASELINE_FORMAT;
+  Version: number;
+  Created: string;
+  After: string | null;
+  Before: string | null;
+  Sources: string[];
+  Items: BaselineItem[];
+}
+
+/** What identifies an item (its counts and times do not). */
+export function itemKey(i: Omit<BaselineItem, 'Count' | 'FirstSeen' | 'LastSeen'>): string {
+  switch (i.Kind) {
+    case 'ListeningPort': return JSON.stringify([i.Kind, i.HostName, i.ProcessName, i.Protocol, i.ServicePort]);
+    case 'ServicePair': return JSON.stringify([i.Kind, i.HostName, i.ProcessName, i.Direction, i.Protocol, i.ServicePort]);
+    case 'RemoteHost': return JSON.stringify([i.Kind, i.HostName, i.ProcessName, i.RemoteAddress]);
+    case 'User': return JSON.stringify([i.Kind, i.HostName, i.UserName]);
+  }
+}
+
+const blank = { HostName: null, ProcessName: null, UserName: null, Direction: null, Protocol: null, ServicePort: null, RemoteAddress: null };
+
+/** The baseline items of analysis results, merged by key. */
+export function baselineItems(res: Results): BaselineItem[] {
+  const m = new Map<string, BaselineItem>();
+  const add = (i: BaselineItem) => {
+    const k = itemKey(i);
+    const o = m.get(k);
+    if (!o) { m.set(k, i); return; }
+    o.Count += i.Count;
+    if (i.FirstSeen !== null && (o.FirstSeen === null || i.FirstSeen < o.FirstSeen)) o.FirstSeen = i.FirstSeen;
+    if (i.LastSeen !== null && (o.LastSeen === null || i.LastSeen > o.LastSeen)) o.LastSeen = i.LastSeen;
+  };
+  for (const r of res.get('pairs') ?? []) {
+    const dir = str(r.Direction);
+    const base = { ...blank, HostName: str(r.HostName), ProcessName: str(r.ProcessName), Protocol: str(r.Protocol), ServicePort: numOrNull(r.ServicePort),
+      Count: num(r.Events), FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen) };
+    if (dir === 'Listen') add({ ...base, Kind: 'ListeningPort' });
+    else add({ ...base, Kind: 'ServicePair', Direction: dir });
+  }
+  for (const r of res.get('remotes') ?? []) {
+    add({ ...blank, Kind: 'RemoteHost', HostName: str(r.HostName), ProcessName: str(r.ProcessName), RemoteAddress: str(r.RemoteAddress),
+      Count: num(r.Connections), FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen) });
+  }
+  for (const p of processViews(res)) {
+    if (p.UserName === null || p.Events === 0) continue; // users on the network only
+    add({ ...blank, Kind: 'User', HostName: p.HostName, UserName: p.UserName, Count: p.Events, FirstSeen: p.FirstSeen, LastSeen: p.LastSeen });
+  }
+  return [...m.values()];
+}
+
+export class BaselineError extends Error {
+  readonly code = 'PR_BASELINE_INVALID';
+}
+
+export function readBaseline(file: string): Baseline {
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch (e) {
+    throw new BaselineError(`${file}: cannot read the baseline (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let b: Baseline;
+  try { b = JSON.parse(text) as Baseline; } catch (e) { throw new BaselineError(`${file}: not a baseline file (${(e as Error).message})`); }
+  if (b?.Format !== BASELINE_FORMAT || !Array.isArray(b.Items)) throw new BaselineError(`${file}: not a PortReport baseline file (Format must be "${BASELINE_FORMAT}")`);
+  if (b.Version !== BASELINE_VERSION) throw new BaselineError(`${file}: baseline version ${b.Version} is not supported (this PortReport reads version ${BASELINE_VERSION})`);
+  b.Items.forEach((i, n) => {
+    if (!['ListeningPort', 'ServicePair', 'RemoteHost', 'User'].includes(i?.Kind)) throw new BaselineError(`${file}: item ${n + 1}: field Kind: "${i?.Kind}" is not a baseline item kind`);
+  });
+  return b;
+}
+
+/**
+ * Write a baseline owner-only, atomically: a new file (O_EXCL|O_NOFOLLOW) beside the target, then
+ * renamed over it, so a symlink planted at the target is replaced, never followed.
+ */
+export function writeBaseline(file: string, b: Baseline, overwrite: boolean): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  if (!overwrite) {
+    let exists = true;
+    try { closeSync(openSync(file, K.O_RDONLY | K.O_NOFOLLOW)); } catch (e) { exists = (e as NodeJS.ErrnoException).code !== 'ENOENT'; }
+    if (exists) throw new BaselineError(`${file}: already exists (use --force to replace it)`);
+  }
+  const fd = openSync(tmp, K.O_WRONLY | K.O_CREAT | K.O_EXCL | K.O_NOFOLLOW, 0o600);
+  try { writeSync(fd, JSON.stringify(b, null, 1) + '\n'); } finally { closeSync(fd); }
+  renameSync(tmp, file);
+}

@@ -1,0 +1,42 @@
+/** Aggregations (queries.ts) as SQL text. The dialect hooks name what ClickHouse spells differently. */
+import { DUCKDB, ident, toSql, type Dialect } from '../expr.js';
+import type { Aggregation, Measure } from '../queries.js';
+
+export interface SqlDialect extends Dialect {
+  countIf(cond: string): string;
+  distinctList(v: string): string;
+}
+
+export const DUCKDB_SQL: SqlDialect = {
+  ...DUCKDB,
+  countIf: (c) => `count(*) FILTER (WHERE ${c})`,
+  distinctList: (v) => `list(DISTINCT ${v}) FILTER (WHERE ${v} IS NOT NULL)`,
+};
+
+function measureSql(name: string, m: Measure, d: SqlDialect): string[] {
+  const s = (e: Parameters<typeof toSql>[0]) => toSql(e, d);
+  switch (m.k) {
+    case 'count': return [`count(*) AS ${ident(name)}`];
+    case 'countIf': return [`${d.countIf(s(m.a))} AS ${ident(name)}`];
+    case 'countDistinct': return [`count(DISTINCT ${s(m.a)}) AS ${ident(name)}`];
+    case 'min': case 'max': return [`${m.k}(${s(m.a)}) AS ${ident(name)}`];
+    case 'set': return [`${d.distinctList(s(m.a))} AS ${ident(name)}`];
+    case 'intervals': return [`count(__d) AS ${ident(`${name}Count`)}`, `avg(__d) AS ${ident(`${name}MeanMs`)}`, `stddev_pop(__d) AS ${ident(`${name}StdDevMs`)}`];
+  }
+}
+
+/** One SELECT for one aggregation over table ev or pr. */
+export function aggregationSql(agg: Aggregation, d: SqlDialect = DUCKDB_SQL): string {
+  const keys = Object.entries(agg.keys).map(([n, e]) => [n, toSql(e, d)] as const);
+  const measures = Object.entries(agg.measures).flatMap(([n, m]) => measureSql(n, m, d));
+  const where = agg.where ? ` WHERE ${toSql(agg.where, d)}` : '';
+  const intervals = Object.values(agg.measures).find((m) => m.k === 'intervals');
+  let from = `${agg.from}${where}`;
+  if (intervals && intervals.k === 'intervals') {
+    // Successive differences within each group: a window over the filtered rows.
+    const part = keys.map(([, e]) => e).join(', ');
+    from = `(SELECT *, __t - lag(__t) OVER (PARTITION BY ${part} ORDER BY __t) AS __d FROM (SELECT *, ${toSql(intervals.a, d)} AS __t FROM ${agg.from}${where}))`;
+  }
+  const select = [...keys.map(([n, e]) => `${e} AS ${ident(n)}`), ...measures].join(', ');
+  return `SELECT ${select} FROM ${from} GROUP BY ${keys.map(([, e]) => e).join(', ')}`;
+}

@@ -1,0 +1,55 @@
+/** Typed views of the engines' result rows, shared by the summaries and the rules. */
+import type { Value } from './expr.js';
+import type { ResultRow } from './engine/types.js';
+
+export type Results = Map<string, ResultRow[]>;
+
+export const str = (v: Value | Value[] | undefined): string | null => (typeof v === 'string' ? v : null);
+export const num = (v: Value | Value[] | undefined): number => (typeof v === 'number' ? v : 0);
+export const numOrNull = (v: Value | Value[] | undefined): number | null => (typeof v === 'number' ? v : null);
+export const arr = (v: Value | Value[] | undefined): Value[] => (Array.isArray(v) ? v : []);
+
+export const minTime = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a < b ? a : b);
+export const maxTime = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a > b ? a : b);
+
+/** One process as the analyses see it: host, name, path and user, with its activity. */
+export interface ProcessView {
+  HostName: string | null;
+  ProcessName: string | null;
+  ExecutablePath: string | null;
+  UserName: string | null;
+  Events: number;
+  Connections: number;
+  FirstSeen: string | null;
+  LastSeen: string | null;
+}
+
+/** Processes seen on the network (ev) or in process logs (pr), merged by host, name, path and user. */
+export function processViews(res: Results): ProcessView[] {
+  const m = new Map<string, ProcessView>();
+  const add = (r: ResultRow, events: number, conns: number) => {
+    const v: ProcessView = { HostName: str(r.HostName), ProcessName: str(r.ProcessName), ExecutablePath: str(r.ExecutablePath), UserName: str(r.UserName),
+      Events: events, Connections: conns, FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen) };
+    if (v.ProcessName === null && v.ExecutablePath === null) return;
+    const key = JSON.stringify([v.HostName, v.ProcessName, v.ExecutablePath, v.UserName]);
+    const o = m.get(key);
+    if (!o) { m.set(key, v); return; }
+    o.Events += v.Events;
+    o.Connections += v.Connections;
+    o.FirstSeen = minTime(o.FirstSeen, v.FirstSeen);
+    o.LastSeen = maxTime(o.LastSeen, v.LastSeen);
+  };
+  for (const r of res.get('processes') ?? []) add(r, num(r.Events), num(r.Connections));
+  for (const r of res.get('instances') ?? []) add(r, 0, 0);
+  return [...m.values()];
+}
+
+/** Modules of a process instance row (a JSON array in the logs). */
+export function modulesOf(r: ResultRow): string[] {
+  const t = str(r.Modules);
+  if (t === null) return [];
+  try {
+    const v = JSON.parse(t) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch { return []; }
+}

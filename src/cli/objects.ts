@@ -1,0 +1,38 @@
+/** Output of analysis records (summaries, findings): NDJSON for the module, or tables for people. */
+import { utf16Member } from '../output/ndjson.js';
+import type { Sink } from '../output/sink.js';
+import { terminalSafe } from '../util/display.js';
+
+type Obj = { RecordType: string };
+
+/** Text properties that can carry attacker-controlled bytes (sent exactly, as in docs/record.md). */
+const EXACT = ['ProcessName', 'ExecutablePath', 'UserName', 'Evidence', 'Module', 'Processes', 'Services', 'HostName'];
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.map(cell).join(', ');
+  return terminalSafe(String(v));
+}
+
+export function writeObjects(objs: Obj[], format: 'ndjson' | 'table', out: Sink): void {
+  if (format === 'ndjson') {
+    let chunk = '';
+    for (const o of objs) {
+      chunk += JSON.stringify(o).slice(0, -1) + utf16Member(o, EXACT) + '}\n';
+      if (chunk.length > 65536) { out(chunk); chunk = ''; }
+    }
+    if (chunk) out(chunk);
+    return;
+  }
+  const groups = new Map<string, Obj[]>();
+  for (const o of objs) groups.set(o.RecordType, [...(groups.get(o.RecordType) ?? []), o]);
+  let text = objs.length ? '' : '(nothing found)\n';
+  for (const [type, rows] of groups) {
+    const cols = Object.keys(rows[0]).filter((k) => k !== 'RecordType');
+    const cells = rows.map((r) => cols.map((c) => cell((r as Record<string, unknown>)[c])));
+    const widths = cols.map((c, i) => Math.min(48, Math.max(c.length, ...cells.map((r) => r[i].length))));
+    const fmt = (cs: string[]) => cs.map((c, i) => (c.length > widths[i] ? c.slice(0, widths[i] - 1) + '…' : c.padEnd(widths[i]))).join('  ').trimEnd();
+    text += `${type}\n${fmt(cols)}\n${fmt(widths.map((w) => '-'.repeat(w)))}\n${cells.map(fmt).join('\n')}\n\n`;
+  }
+  out(text);
+}
