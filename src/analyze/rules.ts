@@ -104,7 +104,8 @@ export function detect(res: Results, o: DetectOptions): Finding[] {
   if (on('suspicious')) {
     for (const v of views) if (suspiciousPath(v.ExecutablePath)) out.push(finding('SuspiciousPath', 'Medium', v, `runs from a temporary, download or world-writable directory: ${JSON.stringify(v.ExecutablePath)}`, v.Events || 1));
     for (const r of res.get('instances') ?? []) {
-      for (const m of new Set(modulesOf(r))) if (suspiciousPath(m)) out.push(finding('SuspiciousModule', 'Medium', who(r), `loads ${JSON.stringify(m)} from a temporary, download or world-writable directory`, num(r.Rows)));
+      // The executable itself is among its mappings; SuspiciousPath covers it.
+      for (const m of new Set(modulesOf(r))) if (m !== str(r.ExecutablePath) && suspiciousPath(m)) out.push(finding('SuspiciousModule', 'Medium', who(r), `loads ${JSON.stringify(m)} from a temporary, download or world-writable directory`, num(r.Rows)));
     }
   }
   if (on('baseline') && o.baseline) baselineFindings(res, o.baseline, out);

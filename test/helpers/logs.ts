@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CONN_TEXT, CONNECTION_LOG_COLUMNS, csvRows, PROC_TEXT, PROCESS_LOG_COLUMNS, type Cell } from '../../src/watch/logformat.js';
+import { CONN_TEXT, CONNECTION_LOG_COLUMNS, csvRows, INITIAL_LOG, INITIAL_LOG_COLUMNS, initialRow, PROC_TEXT, PROCESS_LOG_COLUMNS, type Cell } from '../../src/watch/logformat.js';
 
 export type Conn = Partial<Record<(typeof CONNECTION_LOG_COLUMNS)[number], Cell>>;
 export type Proc = Partial<Record<(typeof PROCESS_LOG_COLUMNS)[number], Cell>>;
@@ -65,4 +65,12 @@ export function routine(hours = 24): { conns: Conn[]; procs: Proc[] } {
   }
   const procs = [seen(0, NGINX, ['/usr/lib/x86_64-linux-gnu/libssl.so.3']), seen(0, SSHD, ['/usr/lib/x86_64-linux-gnu/libcrypto.so.3']), seen(0, CURL, ['/usr/lib/x86_64-linux-gnu/libcurl.so.4'])];
   return { conns, procs };
+}
+
+/** An initial-snapshot log (the columns of `portreport snapshot --format csv`) written by the real row writer. */
+export function writeInitial(dir: string, name: string, records: import('../../src/model/record.js').ConnectionRecord[]): string {
+  const path = join(dir, `portreport-initial-v1-${name}.csv`);
+  const header = Buffer.from(INITIAL_LOG_COLUMNS.join(',') + '\n');
+  writeFileSync(path, Buffer.concat([header, csvRows(records.map(initialRow), INITIAL_LOG.text)]));
+  return path;
 }

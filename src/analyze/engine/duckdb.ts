@@ -108,7 +108,7 @@ export class DuckDbEngine implements Engine {
     const rejects = await this.conn.runAndReadAll('SELECT line, column_name, error_type, error_message FROM reject_errors ORDER BY line LIMIT 101');
     const rows = rejects.getRowObjectsJS();
     for (const r of rows.slice(0, 100)) {
-      const msg = `${file}:${r.line}: field ${r.column_name ?? 'row'}: ${String(r.error_message).split('\n')[0]}`;
+      const msg = `${file}:${r.line}: ${r.column_name ?? "row"}: ${String(r.error_message).split("\n")[0]}`;
       if (strict) throw new Error(msg);
       report({ Level: 'warning', Code: 'PR_IMPORT_BAD_FIELD', Message: msg, Target: file });
     }

@@ -1,0 +1,105 @@
+/**
+ * `portreport summary | detect | baseline` as admins and scheduled tasks run them: a live
+ * masquerade, exit codes for --fail-on, owner-only baseline files never written through a
+ * symlink, clear usage errors.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hostileNodeCopy, ndjson, runSidecar, spawnHostileListener, type Spawned } from '../helpers/procs.js';
+import { outbound, routine, writeConnections, writeProcesses, type Who } from '../helpers/logs.js';
+import { tempDir } from '../helpers/analyze.js';
+import type { Finding } from '../../src/analyze/rules.js';
+
+let logs: ReturnType<typeof tempDir>;
+const FAKE: Who = { pid: 4242, name: 'sshd', path: '/tmp/.cache/sshd', user: 'nobody' };
+
+beforeAll(() => {
+  logs = tempDir();
+  const r = routine();
+  writeConnections(logs.dir, '1', [...r.conns, outbound(5000, FAKE, '192.0.2.99', 8443, 50000)]);
+  writeProcesses(logs.dir, '1', r.procs);
+});
+afterAll(() => logs.cleanup());
+
+describe('portreport detect --live', () => {
+  let exe: ReturnType<typeof hostileNodeCopy>;
+  let proc: Spawned;
+  beforeAll(async () => {
+    // A harmless program (node running a loopback listener) copied to a temp folder as "sshd".
+    exe = hostileNodeCopy(Buffer.from('bin'), Buffer.from('sshd'));
+    proc = await spawnHostileListener(exe.path, []);
+  });
+  afterAll(() => { proc?.stop(); exe?.cleanup(); });
+
+  it('flags a copy of a program named sshd run from a temp folder as masquerade', () => {
+    const r = runSidecar(['detect', '--live', '--rules', 'masquerade,suspicious', '--format', 'ndjson']);
+    expect(r.status, r.stderr).toBe(0);
+    const mine = ndjson<Finding>(r.stdout).filter((f) => f.ExecutablePath === exe.path.toString());
+    expect(mine.map((f) => f.Rule).sort()).toEqual(['Masquerade', 'SuspiciousPath']);
+    expect(mine.find((f) => f.Rule === 'Masquerade')).toMatchObject({ Severity: 'High', ProcessName: 'sshd', Evidence: expect.stringContaining('/usr/sbin') });
+  });
+});
+
+describe('exit codes and errors', () => {
+  it('--fail-on: exit 3 when a finding is at or above the severity, 0 below it', () => {
+    const high = runSidecar(['detect', logs.dir, '--fail-on', 'High', '--format', 'ndjson', '--diagnostics', 'json']);
+    expect(high.status).toBe(3);
+    expect(ndjson<Finding>(high.stdout).some((f) => f.Rule === 'Masquerade')).toBe(true);
+    expect(high.stderr).toContain('PR_FINDINGS_AT_OR_ABOVE');
+    const critical = runSidecar(['detect', logs.dir, '--fail-on', 'critical', '--format', 'ndjson']);
+    expect(critical.status).toBe(0);
+  });
+
+  it('usage errors name the option and exit 2', () => {
+    const cases: [string[], RegExp][] = [
+      [['summary'], /no input/],
+      [['summary', logs.dir, '--report', 'ports'], /--report: "ports" is not one of port, process/],
+      [['detect', logs.dir, '--watch', 'port=http'], /--watch: field port: "http" is not a port number/],
+      [['detect', logs.dir, '--fail-on', 'severe'], /--fail-on: "severe"/],
+      [['detect', '--live', '--engine', 'duckdb'], /DuckDB engine reads log files/],
+      [['baseline', logs.dir], /--out FILE is required/],
+      [['detect', logs.dir, '--after', 'yesterday'], /--after: "yesterday" is not a date/],
+    ];
+    for (const [args, re] of cases) {
+      const r = runSidecar(args);
+      expect(r.stderr, args.join(' ')).toMatch(re);
+      expect(r.status, args.join(' ')).not.toBe(0);
+    }
+  });
+
+  it('a baseline that is not one fails clearly', () => {
+    const bad = join(logs.dir, 'bad.json');
+    writeFileSync(bad, '{"Format":"something else","Items":[]}');
+    const r = runSidecar(['detect', logs.dir, '--baseline', bad]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${bad}: not a PortReport baseline file`);
+  });
+});
+
+describe('portreport baseline', () => {
+  it('writes an owner-only file, refuses to overwrite without --force, replaces a planted symlink without following it', () => {
+    const out = join(logs.dir, 'base.json');
+    let r = runSidecar(['baseline', logs.dir, '--out', out, '--format', 'ndjson']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const info = ndjson(r.stdout)[0];
+    expect(info).toMatchObject({ RecordType: 'BaselineInfo', Path: out, ListeningPorts: 2 });
+    r = runSidecar(['baseline', logs.dir, '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('already exists');
+
+    const victim = join(logs.dir, 'victim.txt');
+    writeFileSync(victim, 'keep me');
+    const link = join(logs.dir, 'link.json');
+    symlinkSync(victim, link);
+    r = runSidecar(['baseline', logs.dir, '--out', link, '--force']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    expect(lstatSync(link).isSymbolicLink()).toBe(false);
+    // And the comparison with the same logs finds nothing new.
+    r = runSidecar(['detect', logs.dir, '--baseline', out, '--rules', 'baseline', '--format', 'ndjson']);
+    expect(r.status).toBe(0);
+    expect(ndjson(r.stdout)).toEqual([]);
+  });
+});
