@@ -16,7 +16,9 @@ function ConvertFrom-PortReportNdjson {
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet
     )
 
-    if ($script:CompiledRecords -and -not $env:PORTREPORT_SCRIPT_CONVERTER) {
+    # The compiled classes cover the record types (connections and imports); analysis results are few
+    # and go through ConvertFrom-Json.
+    if ($script:CompiledRecords -and -not $env:PORTREPORT_SCRIPT_CONVERTER -and $TypeName -in 'PortReport.Connection', 'PortReport.LogRecord') {
         # Typed .NET objects (PortReport.Connection, .LogRecord, .ProcessRecord), exact strings.
         $errors = [System.Collections.Generic.List[string]]::new()
         $converted = [PortReport.Ndjson]::Convert($Line, $TypeName, $errors, $State.Line)

@@ -117,19 +117,7 @@ function Import-PortReportLog {
         $files = [System.Collections.Generic.List[string]]::new()
     }
     process {
-        if ($PSCmdlet.ParameterSetName -eq 'Path') {
-            foreach ($p in $Path) {
-                # Test first: a failed Resolve-Path would leave its own error behind as well.
-                if (-not (Test-Path -Path $p)) {
-                    $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
-                        [System.IO.FileNotFoundException]::new("Cannot find the log '$p'."), 'PortReport.LogNotFound', [System.Management.Automation.ErrorCategory]::ObjectNotFound, $p))
-                    continue
-                }
-                foreach ($r in Resolve-Path -Path $p) { $files.Add($r.ProviderPath) }
-            }
-        } else {
-            foreach ($p in $LiteralPath) { $files.Add($PSCmdlet.GetUnresolvedProviderPathFromPSPath($p)) }
-        }
+        foreach ($f in Resolve-PortReportLogPath -Path $Path -LiteralPath $LiteralPath -Cmdlet $PSCmdlet) { $files.Add($f) }
     }
     end {
         if ($files.Count -eq 0) { return }

@@ -1,0 +1,127 @@
+function Get-PortReportSummary {
+    <#
+    .SYNOPSIS
+    The Port Reporter Parser's reports over logs, a live snapshot or piped PortReport objects.
+
+    .DESCRIPTION
+    Get-PortReportSummary answers "what is normal on this host": the share of time each local
+    service port is in use, each process's network activity, how often each remote host is
+    contacted, the user accounts running networked processes, port use by hour of day, every
+    service hosted by each process (each svchost.exe instance on Windows, each systemd unit on
+    Linux) and an inventory of loaded modules.
+
+    Large log sets are analysed by the embedded DuckDB engine, small ones and live data by the
+    streaming engine; both give identical results. Each report has its own object type and table
+    view: PortReport.PortSummary, .ProcessSummary, .RemoteHostSummary, .UserSummary,
+    .HourSummary, .ServiceSummary, .ModuleSummary.
+
+    "Share of time" is the share of the host's observed hours (hours with any logged activity) in
+    which the port or process had activity.
+
+    .PARAMETER Path
+    Log files or folders (PortReport logs, plain or gzip, and Port Reporter 1.x logs). Wildcards
+    are allowed; takes pipeline input by the property FullName (Get-ChildItem output).
+
+    .PARAMETER LiteralPath
+    Log files or folders, taken as written.
+
+    .PARAMETER Live
+    Summarise a snapshot of this host now.
+
+    .PARAMETER InputObject
+    PortReport.Connection (Get-PortReport), PortReport.LogRecord or PortReport.ProcessRecord
+    (Import-PortReportLog) objects from the pipeline.
+
+    .PARAMETER Report
+    Which reports (default: all).
+
+    .PARAMETER After
+    Only activity at or after this time.
+
+    .PARAMETER Before
+    Only activity before this time.
+
+    .PARAMETER Engine
+    Auto (default: DuckDB for 64 MB of logs or more), Stream or DuckDB.
+
+    .PARAMETER Strict
+    Stop at the first malformed log row instead of warning and going on.
+
+    .EXAMPLE
+    Get-PortReportSummary /var/log/portreport -Report Port | Sort-Object ShareOfTime -Descending
+
+    The service ports of this host, the busiest first.
+
+    .EXAMPLE
+    Get-PortReport | Get-PortReportSummary -Report Service
+
+    Every service hosted by each process right now.
+
+    .EXAMPLE
+    Get-ChildItem \\fileserver\logs\web* | Get-PortReportSummary -Report Hour | Where-Object ServicePort -eq 443 | Format-Table Hour, Connections
+
+    HTTPS use by hour of day across a folder of logs.
+
+    .INPUTS
+    Paths, objects with a FullName property, or PortReport objects.
+
+    .OUTPUTS
+    PortReport.PortSummary
+    PortReport.ProcessSummary
+    PortReport.RemoteHostSummary
+    PortReport.UserSummary
+    PortReport.HourSummary
+    PortReport.ServiceSummary
+    PortReport.ModuleSummary
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    [OutputType('PortReport.PortSummary', 'PortReport.ProcessSummary', 'PortReport.RemoteHostSummary', 'PortReport.UserSummary',
+        'PortReport.HourSummary', 'PortReport.ServiceSummary', 'PortReport.ModuleSummary')]
+    param(
+        [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName, ParameterSetName = 'Path')]
+        [Alias('FullName')]
+        [SupportsWildcards()]
+        [string[]] $Path,
+
+        [Parameter(Mandatory, ValueFromPipelineByPropertyName, ParameterSetName = 'LiteralPath')]
+        [Alias('PSPath', 'LP')]
+        [string[]] $LiteralPath,
+
+        [Parameter(Mandatory, ParameterSetName = 'Live')]
+        [switch] $Live,
+
+        [Parameter(Mandatory, ValueFromPipeline, ParameterSetName = 'InputObject')]
+        [psobject] $InputObject,
+
+        [ValidateSet('Port', 'Process', 'Remote', 'User', 'Hour', 'Service', 'Module')]
+        [string[]] $Report,
+
+        [datetime] $After,
+
+        [datetime] $Before,
+
+        [ValidateSet('Auto', 'Stream', 'DuckDB')]
+        [string] $Engine,
+
+        [switch] $Strict
+    )
+
+    begin {
+        $files = [System.Collections.Generic.List[string]]::new()
+        $objects = [System.Collections.Generic.List[object]]::new()
+    }
+    process {
+        # Get-ChildItem output binds by value to -InputObject too: files and folders are log paths.
+        if ($PSCmdlet.ParameterSetName -eq 'InputObject' -and $InputObject.PSObject.BaseObject -is [System.IO.FileSystemInfo]) { $files.Add($InputObject.FullName) }
+        elseif ($PSCmdlet.ParameterSetName -eq 'InputObject') { $objects.Add($InputObject) }
+        else { foreach ($f in Resolve-PortReportLogPath -Path $Path -LiteralPath $LiteralPath -Cmdlet $PSCmdlet) { $files.Add($f) } }
+    }
+    end {
+        if (-not $Live -and $files.Count -eq 0 -and $objects.Count -eq 0) { return }
+        $argv = @(foreach ($r in $Report) { '--report'; $r.ToLowerInvariant() })
+        $common = @{ Cmdlet = $PSCmdlet; Engine = $Engine; Strict = $Strict; Live = $Live; File = $files; InputObject = $objects }
+        if ($PSBoundParameters.ContainsKey('After')) { $common.After = $After }
+        if ($PSBoundParameters.ContainsKey('Before')) { $common.Before = $Before }
+        Invoke-PortReportAnalysis -Command 'summary' -ArgumentList $argv @common
+    }
+}

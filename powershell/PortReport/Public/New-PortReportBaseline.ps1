@@ -1,0 +1,113 @@
+function New-PortReportBaseline {
+    <#
+    .SYNOPSIS
+    Learns a host's routine network behaviour from a time range of logs into a baseline file.
+
+    .DESCRIPTION
+    New-PortReportBaseline records what is routine: the listening ports of each process, its
+    (direction, protocol, service port) pairs, the remote hosts each process talks to, and the
+    users on the network. Items are keyed on the service port (the remote port of outbound
+    connections, the local port of listeners and inbound ones), never on ephemeral ports.
+    The file is JSON, created owner-only; an existing file is replaced only with -Force, and a
+    symlink at the target is replaced, never followed. Compare later activity with
+    Compare-PortReportBaseline or Find-PortReportAnomaly -Baseline.
+
+    .PARAMETER Path
+    Log files or folders to learn from; wildcards allowed; takes pipeline input by FullName.
+
+    .PARAMETER LiteralPath
+    Log files or folders, taken as written.
+
+    .PARAMETER Live
+    Learn from a snapshot of this host now.
+
+    .PARAMETER InputObject
+    PortReport.Connection, PortReport.LogRecord or PortReport.ProcessRecord objects.
+
+    .PARAMETER OutFile
+    Where to write the baseline.
+
+    .PARAMETER Force
+    Replace an existing baseline file.
+
+    .PARAMETER After
+    Learn only from activity at or after this time.
+
+    .PARAMETER Before
+    Learn only from activity before this time.
+
+    .PARAMETER Engine
+    Auto (default), Stream or DuckDB.
+
+    .PARAMETER Strict
+    Stop at the first malformed log row.
+
+    .EXAMPLE
+    New-PortReportBaseline /var/log/portreport -After '2026-11-01' -Before '2026-11-29' -OutFile ./web01.baseline.json
+
+    Four weeks of routine, learned from the logs.
+
+    .EXAMPLE
+    New-PortReportBaseline -Live -OutFile ./now.json -WhatIf
+
+    Shows what would be written, writes nothing.
+
+    .INPUTS
+    Paths, objects with a FullName property, or PortReport objects.
+
+    .OUTPUTS
+    PortReport.BaselineInfo
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess)]
+    [OutputType('PortReport.BaselineInfo')]
+    param(
+        [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName, ParameterSetName = 'Path')]
+        [Alias('FullName')]
+        [SupportsWildcards()]
+        [string[]] $Path,
+
+        [Parameter(Mandatory, ValueFromPipelineByPropertyName, ParameterSetName = 'LiteralPath')]
+        [Alias('PSPath', 'LP')]
+        [string[]] $LiteralPath,
+
+        [Parameter(Mandatory, ParameterSetName = 'Live')]
+        [switch] $Live,
+
+        [Parameter(Mandatory, ValueFromPipeline, ParameterSetName = 'InputObject')]
+        [psobject] $InputObject,
+
+        [Parameter(Mandatory)]
+        [string] $OutFile,
+
+        [switch] $Force,
+
+        [datetime] $After,
+        [datetime] $Before,
+
+        [ValidateSet('Auto', 'Stream', 'DuckDB')]
+        [string] $Engine,
+
+        [switch] $Strict
+    )
+
+    begin {
+        $files = [System.Collections.Generic.List[string]]::new()
+        $objects = [System.Collections.Generic.List[object]]::new()
+    }
+    process {
+        if ($PSCmdlet.ParameterSetName -eq 'InputObject' -and $InputObject.PSObject.BaseObject -is [System.IO.FileSystemInfo]) { $files.Add($InputObject.FullName) }
+        elseif ($PSCmdlet.ParameterSetName -eq 'InputObject') { $objects.Add($InputObject) }
+        else { foreach ($f in Resolve-PortReportLogPath -Path $Path -LiteralPath $LiteralPath -Cmdlet $PSCmdlet) { $files.Add($f) } }
+    }
+    end {
+        if (-not $Live -and $files.Count -eq 0 -and $objects.Count -eq 0) { return }
+        $target = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($OutFile)
+        $what = if ($Live) { 'a live snapshot' } elseif ($files.Count) { "$($files.Count) log paths" } else { "$($objects.Count) objects" }
+        if (-not $PSCmdlet.ShouldProcess($target, "Write a baseline learned from $what")) { return }
+        $argv = @('--out', $target) + $(if ($Force) { '--force' } else { @() })
+        $common = @{ Cmdlet = $PSCmdlet; Engine = $Engine; Strict = $Strict; Live = $Live; File = $files; InputObject = $objects }
+        if ($PSBoundParameters.ContainsKey('After')) { $common.After = $After }
+        if ($PSBoundParameters.ContainsKey('Before')) { $common.Before = $Before }
+        Invoke-PortReportAnalysis -Command 'baseline' -ArgumentList $argv @common
+    }
+}

@@ -1,0 +1,123 @@
+#Requires -Version 7.5
+# Get-PortReportSummary, Find-PortReportAnomaly, New-/Compare-PortReportBaseline with the real
+# sidecar: typed objects with views, logs and pipeline objects analysed alike, -FailOn for tasks,
+# -WhatIf, owner-only baselines, a live masquerade found through the pipeline.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1') -Force
+    $script:Logs = Join-Path $TestDrive 'logs'
+    New-Item -ItemType Directory -Path $Logs | Out-Null
+    $header = 'Time,Event,Protocol,AddressFamily,LocalAddress,LocalPort,RemoteAddress,RemotePort,State,PreviousState,ProcessId,ProcessStartTime,ProcessName,ExecutablePath,UserName,UserId,ServiceName,OwnerStatus,FirstSeen,LastSeen,DurationSeconds,BytesSent,BytesReceived,Source,Cookie,Inode,HostName,Message'
+    $row = { param($t, $ev, $lp, $ra, $rp, $state, $procId, $name, $path, $user)
+        "2026-11-02T$t.000Z,$ev,TCP,IPv4,10.0.0.5,$lp,$ra,$rp,$state,,$procId,2026-11-02T00:00:00.000Z,$name,$path,$user,0,,Known,,,,,,poll,,,web01," }
+    $rows = [System.Collections.Generic.List[string]]::new()
+    $rows.Add($header)
+    $rows.Add((& $row '00:00:01' 'Open' 443 '0.0.0.0' 0 'Listen' 900 'nginx' '/usr/sbin/nginx' 'www-data'))
+    foreach ($h in 0..11) {
+        foreach ($i in 1..5) { $rows.Add((& $row ('{0:d2}:{1:d2}:00' -f $h, ($i * 7)) 'Open' 443 "198.51.100.$i" (40000 + $h * 10 + $i) 'Established' 900 'nginx' '/usr/sbin/nginx' 'www-data')) }
+    }
+    # A process with a hostile name (comma, quotes, formula guard) and a masquerading sshd.
+    $rows.Add((& $row '05:00:00' 'Open' 51000 '192.0.2.9' 8443 'Established' 4242 'sshd' '/tmp/.x/sshd' 'nobody'))
+    $rows.Add((& $row '06:00:00' 'Open' 51001 '192.0.2.10' 25 'Established' 4343 '"we,ird ""name"""' "'=calc" 'bob'))
+    Set-Content -LiteralPath (Join-Path $Logs 'portreport-connections-v1-1.csv') -Value $rows -Encoding utf8NoBOM
+}
+
+AfterAll {
+    Remove-Module PortReport -ErrorAction Ignore
+}
+
+Describe 'Get-PortReportSummary' {
+    It 'emits one typed object per report row, each type with a table view' {
+        $s = @(Get-PortReportSummary -Path $Logs)
+        $types = $s | ForEach-Object { $_.PSObject.TypeNames[0] } | Sort-Object -Unique
+        $types | Should -Contain 'PortReport.PortSummary'
+        $types | Should -Contain 'PortReport.ProcessSummary'
+        $types | Should -Contain 'PortReport.RemoteHostSummary'
+        foreach ($t in $types) { Get-FormatData -TypeName $t | Should -Not -BeNullOrEmpty -Because "$t needs a view" }
+        $port = $s | Where-Object { $_.PSObject.TypeNames[0] -eq 'PortReport.PortSummary' }
+        $port.LocalPort | Should -Be 443
+        $port.Connections | Should -Be 60
+        $port.ShareOfTime | Should -Be 1
+        $port.FirstSeen | Should -BeOfType [datetime]
+    }
+
+    It 'gives the same answer for the logs and for their imported objects piped in, hostile names exact' {
+        $fromFiles = Get-PortReportSummary -Path $Logs -Report Process | Sort-Object ProcessName
+        $fromObjects = Import-PortReportLog -Path $Logs | Get-PortReportSummary -Report Process | Sort-Object ProcessName
+        $fromObjects.Count | Should -Be 3
+        ($fromObjects | ForEach-Object { "$($_.ProcessName)|$($_.ExecutablePath)|$($_.Connections)" }) |
+            Should -Be ($fromFiles | ForEach-Object { "$($_.ProcessName)|$($_.ExecutablePath)|$($_.Connections)" })
+        $fromFiles.ProcessName | Should -Contain 'we,ird "name"'
+        $fromFiles.ExecutablePath | Should -Contain '=calc'
+    }
+
+    It 'takes folders from Get-ChildItem' {
+        @(Get-Item -LiteralPath $Logs | Get-PortReportSummary -Report Port).Count | Should -Be 1
+    }
+}
+
+Describe 'Find-PortReportAnomaly' {
+    It 'finds the masquerading sshd as a PortReport.Finding' {
+        $f = @(Find-PortReportAnomaly -Path $Logs -Rule Masquerade)
+        $f.Count | Should -Be 1
+        $f[0].PSObject.TypeNames[0] | Should -Be 'PortReport.Finding'
+        $f[0].Severity | Should -Be 'High'
+        $f[0].ExecutablePath | Should -Be '/tmp/.x/sshd'
+        $f[0].FirstSeen | Should -BeOfType [datetime]
+    }
+
+    It 'takes watch lists as parameters' {
+        $f = @(Find-PortReportAnomaly -Path $Logs -Rule WatchList -WatchAddress 192.0.2.0/28 -WatchPort 25)
+        $f.Evidence | Should -Match '192\.0\.2\.9|192\.0\.2\.10|port 25'
+        $f.Count | Should -Be 3
+    }
+
+    It '-FailOn: every finding is written, then a terminating error for the task' {
+        $out = [System.Collections.Generic.List[object]]::new()
+        { Find-PortReportAnomaly -Path $Logs -Rule Masquerade -FailOn High | ForEach-Object { $out.Add($_) } } |
+            Should -Throw -ErrorId 'PortReport.FindingsAtOrAboveSeverity,Find-PortReportAnomaly'
+        $out.Count | Should -Be 1
+        { Find-PortReportAnomaly -Path $Logs -Rule Masquerade -FailOn Critical } | Should -Not -Throw
+    }
+
+    It 'finds a live copy of a program named sshd in a temp folder, through Get-PortReport | Find-PortReportAnomaly' {
+        $dir = Join-Path $TestDrive 'bin'
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        $fake = Join-Path $dir 'sshd'
+        Copy-Item -LiteralPath (Get-Command node).Source -Destination $fake
+        $p = Start-Process -FilePath $fake -ArgumentList '-e', "require('net').createServer().listen(0,'127.0.0.1');setTimeout(()=>{},60000)" -PassThru
+        try {
+            $deadline = (Get-Date).AddSeconds(20)
+            while (-not (Get-PortReport -Id $p.Id) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 200 }
+            $f = @(Get-PortReport | Find-PortReportAnomaly -Rule Masquerade | Where-Object ExecutablePath -eq $fake)
+            $f.Count | Should -Be 1
+            $f[0].ProcessName | Should -Be 'sshd'
+        } finally { Stop-Process -Id $p.Id -Force -ErrorAction Ignore }
+    }
+}
+
+Describe 'New-PortReportBaseline and Compare-PortReportBaseline' {
+    It '-WhatIf writes nothing' {
+        $out = Join-Path $TestDrive 'whatif.json'
+        New-PortReportBaseline -Path $Logs -OutFile $out -WhatIf
+        Test-Path -LiteralPath $out | Should -BeFalse
+    }
+
+    It 'writes an owner-only baseline; the same logs compare clean, a new listener does not' {
+        $out = Join-Path $TestDrive 'base.json'
+        $info = New-PortReportBaseline -Path $Logs -OutFile $out
+        $info.PSObject.TypeNames[0] | Should -Be 'PortReport.BaselineInfo'
+        $info.ListeningPorts | Should -Be 1
+        if (-not $IsWindows) { (Get-Item -LiteralPath $out).UnixMode | Should -Be '-rw-------' }
+        @(Compare-PortReportBaseline -Path $Logs -Baseline $out).Count | Should -Be 0
+
+        $more = Join-Path $TestDrive 'more'
+        New-Item -ItemType Directory -Path $more | Out-Null
+        Copy-Item (Join-Path $Logs '*') $more
+        Add-Content -LiteralPath (Join-Path $more 'portreport-connections-v1-1.csv') -Value '2026-11-03T01:00:00.000Z,Open,TCP,IPv4,0.0.0.0,4444,0.0.0.0,0,Listen,,777,,nc,/usr/bin/nc,mallory,0,,Known,,,,,,poll,,,web01,'
+        $new = @(Compare-PortReportBaseline -Path $more -Baseline $out)
+        $new.Rule | Should -Contain 'NewListeningPort'
+        $new.Rule | Should -Contain 'NewUser'
+        ($new | Where-Object Rule -eq 'NewListeningPort').ProcessName | Should -Be 'nc'
+    }
+}
