@@ -44,7 +44,14 @@ export function itemKey(i: Omit<BaselineItem, 'Count' | 'FirstSeen' | 'LastSeen'
   }
 }
 
-const blank = { HostName: null, ProcessName: null, UserName: null, Direction: null, Protocol: null, ServicePort: null, RemoteAddress: null };
+function item(kind: BaselineItem['Kind'], r: Record<string, unknown>, count: number, dir: string | null = null): BaselineItem {
+  return {
+    Kind: kind, HostName: str(r.HostName as never), ProcessName: kind === 'User' ? null : str(r.ProcessName as never),
+    UserName: kind === 'User' ? str(r.UserName as never) : null, Direction: dir, Protocol: str(r.Protocol as never) ?? null,
+    ServicePort: numOrNull(r.ServicePort as never), RemoteAddress: kind === 'RemoteHost' ? str(r.RemoteAddress as never) : null,
+    Count: count, FirstSeen: str(r.FirstSeen as never), LastSeen: str(r.LastSeen as never),
+  };
+}
 
 /** The baseline items of analysis results, merged by key. */
 export function baselineItems(res: Results): BaselineItem[] {
@@ -59,18 +66,16 @@ export function baselineItems(res: Results): BaselineItem[] {
   };
   for (const r of res.get('pairs') ?? []) {
     const dir = str(r.Direction);
-    const base = { ...blank, HostName: str(r.HostName), ProcessName: str(r.ProcessName), Protocol: str(r.Protocol), ServicePort: numOrNull(r.ServicePort),
-      Count: num(r.Events), FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen) };
-    if (dir === 'Listen') add({ ...base, Kind: 'ListeningPort' });
-    else add({ ...base, Kind: 'ServicePair', Direction: dir });
+    if (dir === 'Listen') add(item('ListeningPort', r, num(r.Events)));
+    else add(item('ServicePair', r, num(r.Events), dir));
   }
+  // New remote hosts matter when the process reaches out: new clients of a server are routine.
   for (const r of res.get('remotes') ?? []) {
-    add({ ...blank, Kind: 'RemoteHost', HostName: str(r.HostName), ProcessName: str(r.ProcessName), RemoteAddress: str(r.RemoteAddress),
-      Count: num(r.Connections), FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen) });
+    if (str(r.Direction) === 'Outbound') add(item('RemoteHost', { ...r, Protocol: null, ServicePort: null }, num(r.Connections)));
   }
   for (const p of processViews(res)) {
     if (p.UserName === null || p.Events === 0) continue; // users on the network only
-    add({ ...blank, Kind: 'User', HostName: p.HostName, UserName: p.UserName, Count: p.Events, FirstSeen: p.FirstSeen, LastSeen: p.LastSeen });
+    add(item('User', { ...p, Protocol: null, ServicePort: null }, p.Events));
   }
   return [...m.values()];
 }

@@ -20,6 +20,8 @@ export interface Aggregation {
   where?: Expr;
   keys: Record<string, Expr>;
   measures: Record<string, Measure>;
+  /** Only groups of at least this many rows (SQL HAVING count(*) >= n). */
+  minRows?: number;
 }
 
 const c = col;
@@ -70,6 +72,9 @@ export function servicePort(listeners: string[]): Expr {
   return when([[isIn(direction(listeners), ['Listen', 'Inbound']), c('LocalPort')]], c('RemotePort'));
 }
 
+/** The fewest connections a beaconing series can have (the rule's own minimum must not be lower). */
+export const BEACON_MIN_ROWS = 3;
+
 const processKeys = { HostName: c('HostName'), ProcessName: c('ProcessName'), ExecutablePath: c('ExecutablePath'), UserName: c('UserName') };
 
 /** Phase 2: everything else, given the listeners found in phase 1. */
@@ -94,7 +99,7 @@ export function analysisQueries(listeners: string[]): Aggregation[] {
     },
     {
       name: 'remotes', from: 'ev', where: and(CONTACT, HAS_REMOTE),
-      keys: { ...processKeys, RemoteAddress: c('RemoteAddress') },
+      keys: { ...processKeys, Direction: dir, RemoteAddress: c('RemoteAddress') },
       measures: { Connections: count, ServicePorts: { k: 'set', a: svc }, FirstSeen: first, LastSeen: last },
     },
     {
@@ -107,7 +112,8 @@ export function analysisQueries(listeners: string[]): Aggregation[] {
       measures: { Connections: count },
     },
     {
-      name: 'beacons', from: 'ev', where: and(CONTACT, HAS_REMOTE, eq(dir, 'Outbound')),
+      // Beaconing needs a series: groups of fewer than BEACON_MIN_ROWS connections are not fetched.
+      name: 'beacons', from: 'ev', where: and(CONTACT, HAS_REMOTE, eq(dir, 'Outbound')), minRows: BEACON_MIN_ROWS,
       keys: { ...processKeys, RemoteAddress: c('RemoteAddress'), RemotePort: c('RemotePort') },
       measures: { Intervals: { k: 'intervals', a: epochMs(c('Time')) }, FirstSeen: first, LastSeen: last },
     },

@@ -6,6 +6,7 @@ import { atOrAbove, DEFAULT_DETECT, detect, RULES, SEVERITIES, type RuleSet, typ
 import { BASELINE_FORMAT, BASELINE_VERSION, baselineItems, readBaseline, writeBaseline } from '../analyze/baseline.js';
 import { readWatchList, watchEntry, WATCH_KINDS, type WatchEntry } from '../analyze/watchlist.js';
 import { isoToMs } from '../analyze/expr.js';
+import { BEACON_MIN_ROWS } from '../analyze/queries.js';
 import { checkContract, list, oneOf } from './args.js';
 import { report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
 import { writeObjects } from './objects.js';
@@ -26,6 +27,7 @@ activity, how often each remote host is contacted, the users running networked p
 use by hour of day, the services hosted by each process, and a module inventory.
 
   --report port,process,remote,user,hour,service,module   (default: all)
+  --baseline FILE    also report what departs from this baseline (findings, as detect --rules baseline)
 
 ${INPUT_HELP}`;
 
@@ -94,11 +96,19 @@ async function results(c: ReturnType<typeof common>) {
 }
 
 export async function runSummaryCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { ...COMMON, report: { type: 'string', multiple: true } } });
+  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { ...COMMON, report: { type: 'string', multiple: true }, baseline: { type: 'string' } } });
   if (values.help) { process.stdout.write(SUMMARY_HELP + '\n'); return 0; }
   const c = common(values, positionals);
   const kinds: ReportKind[] = values.report ? members('report', values.report, REPORTS) : [...REPORTS];
-  writeObjects(buildSummary(await results(c), kinds), c.format, stdoutSink);
+  const baseline = values.baseline ? readBaseline(values.baseline) : null;
+  // One load of the input serves the reports and the comparison.
+  const res = await results(c);
+  writeObjects(buildSummary(res, kinds), c.format, stdoutSink);
+  if (baseline) {
+    const departures = detect(res, { rules: ['baseline'], watch: [], baseline, ...DEFAULT_DETECT });
+    if (departures.length || c.format === 'ndjson') writeObjects(departures, c.format, stdoutSink);
+    else stdoutSink('No departures from the baseline.\n');
+  }
   return 0;
 }
 
@@ -133,9 +143,11 @@ export async function runDetectCommand(argv: string[]): Promise<number> {
     return n;
   };
   c.input.liveHashes = watch.some((w) => w.kind === 'hash');
+  const beaconMin = num('beacon-min', values['beacon-min'], DEFAULT_DETECT.beaconMinConnections);
+  if (beaconMin < BEACON_MIN_ROWS) throw new UsageError(`--beacon-min: at least ${BEACON_MIN_ROWS} connections make a series`);
   const findings = detect(await results(c), {
     rules, watch, baseline, ...DEFAULT_DETECT,
-    beaconMinConnections: num('beacon-min', values['beacon-min'], DEFAULT_DETECT.beaconMinConnections),
+    beaconMinConnections: beaconMin,
     beaconMaxJitter: num('beacon-jitter', values['beacon-jitter'], DEFAULT_DETECT.beaconMaxJitter),
     beaconMinIntervalSeconds: num('beacon-min-interval', values['beacon-min-interval'], DEFAULT_DETECT.beaconMinIntervalSeconds),
     rareMaxConnections: num('rare-max', values['rare-max'], DEFAULT_DETECT.rareMaxConnections),

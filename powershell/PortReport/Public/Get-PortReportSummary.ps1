@@ -35,6 +35,10 @@ function Get-PortReportSummary {
     .PARAMETER Report
     Which reports (default: all).
 
+    .PARAMETER Baseline
+    A baseline file (New-PortReportBaseline): also emit a PortReport.Finding for each departure
+    from it, from the same pass over the input.
+
     .PARAMETER After
     Only activity at or after this time.
 
@@ -51,6 +55,11 @@ function Get-PortReportSummary {
     Get-PortReportSummary /var/log/portreport -Report Port | Sort-Object ShareOfTime -Descending
 
     The service ports of this host, the busiest first.
+
+    .EXAMPLE
+    Get-PortReportSummary /var/log/portreport -After (Get-Date).Date.AddDays(-1) -Baseline ./web01.baseline.json
+
+    Yesterday's reports and what departed from the baseline, in one pass over the logs.
 
     .EXAMPLE
     Get-PortReport | Get-PortReportSummary -Report Service
@@ -73,10 +82,11 @@ function Get-PortReportSummary {
     PortReport.HourSummary
     PortReport.ServiceSummary
     PortReport.ModuleSummary
+    PortReport.Finding
     #>
     [CmdletBinding(DefaultParameterSetName = 'Path')]
     [OutputType('PortReport.PortSummary', 'PortReport.ProcessSummary', 'PortReport.RemoteHostSummary', 'PortReport.UserSummary',
-        'PortReport.HourSummary', 'PortReport.ServiceSummary', 'PortReport.ModuleSummary')]
+        'PortReport.HourSummary', 'PortReport.ServiceSummary', 'PortReport.ModuleSummary', 'PortReport.Finding')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName, ParameterSetName = 'Path')]
         [Alias('FullName')]
@@ -95,6 +105,8 @@ function Get-PortReportSummary {
 
         [ValidateSet('Port', 'Process', 'Remote', 'User', 'Hour', 'Service', 'Module')]
         [string[]] $Report,
+
+        [string] $Baseline,
 
         [datetime] $After,
 
@@ -119,6 +131,7 @@ function Get-PortReportSummary {
     end {
         if (-not $Live -and $files.Count -eq 0 -and $objects.Count -eq 0) { return }
         $argv = @(foreach ($r in $Report) { '--report'; $r.ToLowerInvariant() })
+        if ($Baseline) { $argv += '--baseline', $PSCmdlet.GetUnresolvedProviderPathFromPSPath($Baseline) }
         $common = @{ Cmdlet = $PSCmdlet; Engine = $Engine; Strict = $Strict; Live = $Live; File = $files; InputObject = $objects }
         if ($PSBoundParameters.ContainsKey('After')) { $common.After = $After }
         if ($PSBoundParameters.ContainsKey('Before')) { $common.Before = $Before }

@@ -17,7 +17,7 @@ import { CONNECTION_COLUMNS } from '../../output/columns.js';
 import { ident, sqlString, type Row, type Value } from '../expr.js';
 import type { Aggregation } from '../queries.js';
 import { EV_COLUMNS, fromImported, PR_COLUMNS, PROCESS_EVENTS, SOCKET_EVENTS, type ColumnType } from '../rows.js';
-import { aggregationSql } from './sql.js';
+import { aggregationSql, jsonChunksSql } from './sql.js';
 import { round3, sortRows, sortSet, type Engine, type ResultRow } from './types.js';
 
 const INT_COLUMNS = new Set(['LocalPort', 'RemotePort', 'ProcessId', 'ParentProcessId', 'Inode', 'LinuxInode', 'LinuxSocketUid']);
@@ -38,7 +38,7 @@ function csvSource(path: string, columns: string[], gzip: boolean): string {
 }
 
 /** The INSERT that loads one of our log files into ev or pr. */
-function loadSql(kind: OurKind, path: string, gzip: boolean): string {
+export function loadSql(kind: OurKind, path: string, gzip: boolean): string {
   if (kind === 'processes') {
     const sel = PR_COLUMNS.map(([c]) => (PROC_TEXT.includes(c) ? unguard(c) : ident(c)));
     return `INSERT INTO pr SELECT ${sel.join(', ')} FROM ${csvSource(path, PROCESS_LOG_COLUMNS, gzip)} WHERE "Event" IN (${PROCESS_EVENTS.map(sqlString).join(', ')})`;
@@ -53,13 +53,18 @@ function loadSql(kind: OurKind, path: string, gzip: boolean): string {
   return `INSERT INTO ev SELECT ${sel.join(', ')} FROM ${csvSource(path, cols, gzip)} WHERE "Event" IN (${SOCKET_EVENTS.map(sqlString).join(', ')})`;
 }
 
-function js(v: unknown): Value | Value[] {
+/** The two tables every analysis reads. */
+export function createTablesSql(): string[] {
+  return ([['ev', EV_COLUMNS], ['pr', PR_COLUMNS]] as const).map(([t, cols]) => `CREATE TABLE ${t} (${cols.map(([c, ty]) => `${ident(c)} ${sqlType(ty)}`).join(', ')})`);
+}
+
+const HIGH = /[\x80-\xff]/;
+
+function js(v: Value | Value[] | undefined): Value | Value[] {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'string') return fromLatin1(v);
-  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return HIGH.test(v) ? fromLatin1(v) : v;
   if (Array.isArray(v)) return v.map((x) => js(x) as Value);
-  return String(v);
+  return v;
 }
 
 export class DuckDbEngine implements Engine {
@@ -73,9 +78,7 @@ export class DuckDbEngine implements Engine {
     const conn = await db.connect();
     const engine = new DuckDbEngine(dir, db, conn);
     try {
-      for (const [t, cols] of [['ev', EV_COLUMNS], ['pr', PR_COLUMNS]] as const) {
-        await conn.run(`CREATE TABLE ${t} (${cols.map(([c, ty]) => `${ident(c)} ${sqlType(ty)}`).join(', ')})`);
-      }
+      for (const sql of createTablesSql()) await conn.run(sql);
       const viaImporter: string[] = [];
       for (const file of files) {
         if (!(await engine.loadOurs(file, report, strict))) viaImporter.push(file);
@@ -137,19 +140,19 @@ export class DuckDbEngine implements Engine {
   async run(aggs: Aggregation[]): Promise<Map<string, ResultRow[]>> {
     const out = new Map<string, ResultRow[]>();
     for (const agg of aggs) {
-      const reader = await this.conn.runAndReadAll(aggregationSql(agg));
+      const reader = await this.conn.runAndReadAll(jsonChunksSql(aggregationSql(agg)));
       const sets = Object.entries(agg.measures).filter(([, m]) => m.k === 'set').map(([n]) => n);
-      const rows = reader.getRowObjectsJS().map((o) => {
-        const r: ResultRow = {};
-        for (const [k, v] of Object.entries(o)) r[k] = js(v);
+      const rows = (reader.getColumnsJS()[0] ?? []).flatMap((chunk) => JSON.parse(`[${chunk as string}]`) as ResultRow[]);
+      const intervals = Object.entries(agg.measures).filter(([, m]) => m.k === 'intervals').map(([n]) => n);
+      for (const r of rows) {
+        // In place: JSON already gave numbers, nulls and arrays; only Latin-1 text needs decoding.
+        for (const k in r) r[k] = js(r[k]);
         for (const s of sets) r[s] = sortSet((r[s] as Value[] | null) ?? []);
-        for (const [n, m] of Object.entries(agg.measures)) {
-          if (m.k !== 'intervals') continue;
+        for (const n of intervals) {
           r[`${n}MeanMs`] = round3(r[`${n}MeanMs`] as number | null);
           r[`${n}StdDevMs`] = round3(r[`${n}StdDevMs`] as number | null);
         }
-        return r;
-      });
+      }
       out.set(agg.name, sortRows(rows, Object.keys(agg.keys)));
     }
     return out;

@@ -38,5 +38,14 @@ export function aggregationSql(agg: Aggregation, d: SqlDialect = DUCKDB_SQL): st
     from = `(SELECT *, __t - lag(__t) OVER (PARTITION BY ${part} ORDER BY __t) AS __d FROM (SELECT *, ${toSql(intervals.a, d)} AS __t FROM ${agg.from}${where}))`;
   }
   const select = [...keys.map(([n, e]) => `${e} AS ${ident(n)}`), ...measures].join(', ');
-  return `SELECT ${select} FROM ${from} GROUP BY ${keys.map(([, e]) => e).join(', ')}`;
+  const having = agg.minRows ? ` HAVING count(*) >= ${Math.floor(agg.minRows)}` : '';
+  return `SELECT ${select} FROM ${from} GROUP BY ${keys.map(([, e]) => e).join(', ')}${having}`;
+}
+
+/**
+ * A query's rows as JSON text, a few thousand rows a value: reading many small values through the
+ * Node binding costs far more than DuckDB's own JSON writer and one JSON.parse per chunk.
+ */
+export function jsonChunksSql(sql: string, rowsPerChunk = 5000): string {
+  return `SELECT string_agg(j, ',') AS rows FROM (SELECT CAST(to_json(t) AS VARCHAR) AS j, (row_number() OVER ()) // ${rowsPerChunk} AS g FROM (${sql}) AS t) GROUP BY g`;
 }

@@ -68,7 +68,7 @@ class Compiled {
   private keyNames: string[];
   private keyFns: Fn[];
   private measures: [string, () => Acc][];
-  private groups = new Map<string, { keys: Value[]; accs: Acc[] }>();
+  private groups = new Map<string, { keys: Value[]; accs: Acc[]; n: number }>();
 
   constructor(readonly agg: Aggregation) {
     this.where = agg.where ? toJs(agg.where) : null;
@@ -82,13 +82,15 @@ class Compiled {
     const keys = this.keyFns.map((f) => f(r) as Value);
     const id = JSON.stringify(keys);
     let g = this.groups.get(id);
-    if (!g) { g = { keys, accs: this.measures.map(([, mk]) => mk()) }; this.groups.set(id, g); }
+    if (!g) { g = { keys, accs: this.measures.map(([, mk]) => mk()), n: 0 }; this.groups.set(id, g); }
+    g.n++;
     for (const a of g.accs) a.add(r);
   }
 
   result(): ResultRow[] {
     const rows: ResultRow[] = [];
     for (const g of this.groups.values()) {
+      if (this.agg.minRows && g.n < this.agg.minRows) continue;
       const o: ResultRow = {};
       this.keyNames.forEach((k, i) => { o[k] = g.keys[i]; });
       g.accs.forEach((a, i) => a.put(o, this.measures[i][0]));

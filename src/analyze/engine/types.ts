@@ -31,13 +31,20 @@ export function sortSet(values: Value[]): Value[] {
 
 export const round3 = (x: number | null): number | null => (x === null || Number.isNaN(x) ? null : Math.round(x * 1000) / 1000);
 
-/** Rows in key order, so both engines list results identically. */
+/** A sortable text form of a key value: null first, then numbers (non-negative integers in order), then text. */
+function sortPart(v: Value): string {
+  if (v === null) return '\u0000';
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? `\u0001${String(v).padStart(16, '0')}` : `\u0001~${v}`;
+  return `\u0002${v}`;
+}
+
+/** Rows in key order, so both engines list results identically (one text key a row, compared natively). */
 export function sortRows(rows: ResultRow[], keys: string[]): ResultRow[] {
-  return rows.sort((x, y) => {
-    for (const k of keys) {
-      const d = compareValues(x[k] as Value, y[k] as Value);
-      if (d !== 0) return d;
-    }
-    return 0;
+  const tagged = rows.map((r) => {
+    let k = '';
+    for (const name of keys) k += sortPart(r[name] as Value) + '\u0000';
+    return { k, r };
   });
+  tagged.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return tagged.map((t) => t.r);
 }

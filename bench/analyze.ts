@@ -1,0 +1,137 @@
+/**
+ * bench/analyze: on a generated connections log (default 10 million rows), the whole-process time
+ * of `portreport summary --baseline` (every report plus the baseline comparison, DuckDB engine)
+ * against the floor: the very same SQL statements run directly through DuckDB's API on the same
+ * file; and against a plain streaming csv-parse pass with one group-by (what a hand-written parser
+ * would do). Prints medians and ratios. Target: within 1.3x of the DuckDB floor.
+ * Usage: node dist/bench/analyze.js [rows=10000000] [rounds=2]
+ */
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse';
+import { median, NODE, SIDECAR, timeCommand } from './common.js';
+import { CONNECTION_LOG_COLUMNS, PROCESS_LOG_COLUMNS } from '../src/watch/logformat.js';
+
+const SELF = new URL(import.meta.url).pathname;
+
+/** A deterministic generator (xorshift) so every run analyses the same log. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 0x100000000; };
+}
+
+const PROCS = Array.from({ length: 200 }, (_, i) => ({ pid: 1000 + i, name: `svc${i}`, path: `/usr/lib/app${i % 40}/svc${i}`, user: `user${i % 25}` }));
+const LISTEN_PORTS = [22, 25, 53, 80, 443, 3306, 5432, 6379, 8080, 8443];
+const SERVICE_PORTS = [53, 80, 123, 443, 993, 5432, 8443, 9092];
+
+/** Write a connections log of `rows` rows (and its processes log) in the PortReport v1 format. */
+function generate(dir: string, name: string, rows: number, seed: number): string[] {
+  const r = rng(seed);
+  const conns = join(dir, `portreport-connections-v1-${name}.csv`);
+  const fd = openSync(conns, 'w', 0o600);
+  writeSync(fd, CONNECTION_LOG_COLUMNS.join(',') + '\n');
+  const t0 = Date.parse('2026-10-01T00:00:00Z');
+  const step = (30 * 86400 * 1000) / rows;
+  let chunk = '';
+  for (let i = 0; i < LISTEN_PORTS.length; i++) {
+    const p = PROCS[i];
+    chunk += `${new Date(t0).toISOString()},Open,TCP,IPv4,0.0.0.0,${LISTEN_PORTS[i]},0.0.0.0,0,Listen,,${p.pid},2026-09-30T00:00:00.000Z,${p.name},${p.path},${p.user},0,,Known,,,,,,poll,1,1,bench01,\n`;
+  }
+  for (let i = 0; i < rows; i++) {
+    const t = new Date(t0 + i * step).toISOString();
+    const inbound = r() < 0.5;
+    const li = Math.floor(r() * LISTEN_PORTS.length);
+    const p = inbound ? PROCS[li] : PROCS[10 + Math.floor(r() * 190)];
+    // Inbound: clients from a pool of 20,000; outbound: each process's three servers, and rarely anywhere.
+    const c = Math.floor(r() * 20000);
+    const remote = inbound ? `10.${c % 8}.${(c >> 3) % 250}.${(c % 200) + 1}`
+      : r() < 0.999 ? `10.200.${p.pid % 50}.${1 + Math.floor(r() * 3)}` : `172.16.${Math.floor(r() * 250)}.${Math.floor(r() * 250) + 1}`;
+    const eph = 32768 + Math.floor(r() * 28000);
+    const lp = inbound ? LISTEN_PORTS[li] : eph;
+    const rp = inbound ? eph : SERVICE_PORTS[Math.floor(r() * SERVICE_PORTS.length)];
+    const ev = r();
+    const event = ev < 0.45 ? 'Open' : ev < 0.9 ? 'Close' : 'StateChange';
+    const first = event === 'Close' && ev < 0.7 ? t : '';
+    const state = event === 'Close' ? 'Close' : event === 'Open' ? 'Established' : 'CloseWait';
+    chunk += `${t},${event},TCP,IPv4,10.9.0.1,${lp},${remote},${rp},${state},,${p.pid},2026-09-30T00:00:00.000Z,${p.name},${p.path},${p.user},0,,Known,${first},,,,,poll,${i},${i},bench01,\n`;
+    if (chunk.length > 1 << 20) { writeSync(fd, chunk); chunk = ''; }
+  }
+  writeSync(fd, chunk);
+  closeSync(fd);
+  const procs = join(dir, `portreport-processes-v1-${name}.csv`);
+  writeFileSync(procs, PROCESS_LOG_COLUMNS.join(',') + '\n' + PROCS.map((p) =>
+    `2026-10-01T00:00:00.000Z,Seen,${p.pid},2026-09-30T00:00:00.000Z,${p.name},${p.path},${p.path},1,${p.user},0,,False,${'a'.repeat(64)},"[""${p.path}"",""/usr/lib/libc.so.6""]",/,bench01,`).join('\n') + '\n', { mode: 0o600 });
+  return [conns, procs];
+}
+
+/** The floor: the statements the DuckDB engine runs, straight through DuckDB's API. */
+async function floor(files: string[]): Promise<void> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { createTablesSql, loadSql } = await import('../src/analyze/engine/duckdb.js');
+  const { aggregationSql, jsonChunksSql } = await import('../src/analyze/engine/sql.js');
+  const { analysisQueries, LISTENERS, listenerKey } = await import('../src/analyze/queries.js');
+  const dir = join(tmpdir(), `portreport-bench-floor-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    const db = await DuckDBInstance.create(join(dir, 'floor.duckdb'), { preserve_insertion_order: 'false' });
+    const c = await db.connect();
+    for (const s of createTablesSql()) await c.run(s);
+    for (const f of files) await c.run(loadSql(f.includes('-processes-') ? 'processes' : 'connections', f, false));
+    const listeners = (await c.runAndReadAll(aggregationSql(LISTENERS))).getRowObjectsJS().map((r) => listenerKey(r));
+    // Each query as the engine sends it, its rows read as the engine reads them (JSON chunks).
+    for (const q of analysisQueries(listeners)) {
+      for (const chunk of (await c.runAndReadAll(jsonChunksSql(aggregationSql(q)))).getColumnsJS()[0] ?? []) JSON.parse(`[${chunk as string}]`);
+    }
+    c.closeSync();
+    db.closeSync();
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+}
+
+/** What a hand-written parser would do: stream the CSV with csv-parse, count rows per process. */
+async function csvParsePass(file: string): Promise<void> {
+  const counts = new Map<string, number>();
+  const parser = createReadStream(file).pipe(parse({ from_line: 2 }));
+  for await (const row of parser as AsyncIterable<string[]>) counts.set(row[12], (counts.get(row[12]) ?? 0) + 1);
+  if (counts.size === 0) throw new Error('no rows');
+}
+
+async function main(): Promise<void> {
+  const rows = Number(process.argv[2] ?? 10_000_000);
+  const rounds = Number(process.argv[3] ?? 2);
+  const dir = join(tmpdir(), `portreport-bench-analyze-${rows}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stamp = join(dir, 'done');
+  const big = [join(dir, 'portreport-connections-v1-big.csv'), join(dir, 'portreport-processes-v1-big.csv')];
+  const learn = join(dir, 'learn');
+  if (!existsSync(stamp)) {
+    const t = Date.now();
+    generate(dir, 'big', rows, 42);
+    mkdirSync(learn, { recursive: true });
+    generate(learn, 'learn', Math.min(rows, 200_000), 7);
+    writeFileSync(stamp, '');
+    console.log(`generated ${rows} rows in ${((Date.now() - t) / 1000).toFixed(1)} s (${dir})`);
+  }
+  const baseline = join(dir, 'baseline.json');
+  timeCommand(NODE, [SIDECAR, 'baseline', learn, '--out', baseline, '--force', '--format', 'ndjson']);
+  const variants: [string, string[]][] = [
+    ['DuckDB API, same statements (floor)', [SELF, '--floor', ...big]],
+    ['portreport summary --baseline', [SIDECAR, 'summary', ...big, '--baseline', baseline, '--engine', 'duckdb', '--format', 'ndjson']],
+    ['csv-parse streaming pass, 1 group-by', [SELF, '--csv-parse', big[0]]],
+  ];
+  const times = variants.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++) variants.forEach(([, args], i) => times[i].push(timeCommand(NODE, args)));
+  const anchor = median(times[0]);
+  console.log(`bench/analyze: ${rows} rows, ${rounds} rounds (medians)`);
+  variants.forEach(([name], i) => {
+    const m = median(times[i]);
+    console.log(`  ${name.padEnd(40)} ${(m / 1000).toFixed(2).padStart(8)} s   ${(m / anchor).toFixed(2)}x of the floor`);
+  });
+  console.log('  target: portreport summary --baseline <= 1.30x of the floor');
+  const out = readFileSync(baseline, 'utf8').length;
+  if (!out) throw new Error('empty baseline');
+}
+
+if (process.argv[2] === '--floor') await floor(process.argv.slice(3));
+else if (process.argv[2] === '--csv-parse') await csvParsePass(process.argv[3]);
+else await main();
