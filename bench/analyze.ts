@@ -68,7 +68,7 @@ function generate(dir: string, name: string, rows: number, seed: number): string
 /** The floor: the statements the DuckDB engine runs, straight through DuckDB's API. */
 async function floor(files: string[]): Promise<void> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const { createTablesSql, loadSql } = await import('../src/analyze/engine/duckdb.js');
+  const { createTablesSql, loadSql } = await import('../src/analyze/engine/load.js');
   const { aggregationSql, jsonChunksSql } = await import('../src/analyze/engine/sql.js');
   const { analysisQueries, LISTENERS, listenerKey } = await import('../src/analyze/queries.js');
   const dir = join(tmpdir(), `portreport-bench-floor-${process.pid}`);

@@ -74,10 +74,12 @@ export async function openEngine(input: AnalyzeInput, choice: EngineChoice, repo
     }
     return new StreamEngine(arraySource(rows));
   }
-  const files = expandPaths(input.paths, report);
+  const files = expandPaths(input.paths, report, true);
   const bytes = files.reduce((n, f) => { try { return n + statSync(f).size; } catch { return n; } }, 0);
   const min = Number(process.env.PORTREPORT_DUCKDB_MIN_BYTES ?? DUCKDB_MIN_BYTES);
-  if (choice === 'duckdb' || (choice === 'auto' && bytes >= min)) {
+  const parquet = files.some((f) => f.endsWith('.parquet'));
+  if (parquet && choice === 'stream') throw Object.assign(new Error('compacted (Parquet) logs need the DuckDB engine: use --engine auto or duckdb'), { code: 'PR_USAGE' });
+  if (choice === 'duckdb' || (choice === 'auto' && (bytes >= min || parquet))) {
     const { DuckDbEngine } = await import('./engine/duckdb.js');
     return DuckDbEngine.open(files, report, input.strict);
   }

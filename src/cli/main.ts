@@ -12,6 +12,7 @@ Commands:
   summary    the Parser's reports over logs or a live snapshot (see: portreport summary --help)
   detect     findings: masquerade, watch lists, suspicious paths, baseline, beaconing, rare
   baseline   learn routine behaviour from logs into a baseline file (see: portreport baseline --help)
+  compact    rewrite closed logs as Parquet for fast analyses (see: portreport compact --help)
   version    print the sidecar and contract versions
 
 PortReport: what on this host talked to the network, as whom, and is that normal.`;
@@ -37,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./analyze.js')).runDetectCommand(rest);
     case 'baseline':
       return (await import('./analyze.js')).runBaselineCommand(rest);
+    case 'compact':
+      return (await import('./compact.js')).runCompactCommand(rest);
     case 'version': {
       const { CONTRACT_VERSION } = await import('../model/record.js');
       process.stdout.write(JSON.stringify({ Version: version(), Contract: CONTRACT_VERSION, Node: process.version }) + '\n');
@@ -56,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: Error & { code?: string }) => {
-    const usage = e instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS');
+    const usage = e instanceof UsageError || e.code === 'PR_USAGE' || e.code?.startsWith('ERR_PARSE_ARGS');
     report({ Level: 'error', Code: usage ? 'PR_USAGE' : (e.code ?? 'PR_FAILED'), Message: e.message });
     process.exitCode = usage ? 2 : 1;
   },

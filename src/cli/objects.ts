@@ -6,7 +6,7 @@ import { terminalSafe } from '../util/display.js';
 type Obj = { RecordType: string };
 
 /** Text properties that can carry attacker-controlled bytes (sent exactly, as in docs/record.md). */
-const EXACT = ['ProcessName', 'ExecutablePath', 'UserName', 'Evidence', 'Module', 'Processes', 'Services', 'HostName'];
+const EXACT = ['ProcessName', 'ExecutablePath', 'UserName', 'Evidence', 'Module', 'Processes', 'Services', 'HostName', 'Source', 'Parquet', 'Path'];
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';

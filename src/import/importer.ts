@@ -26,9 +26,15 @@ export interface ImportOptions {
 export interface ImportSummary { files: number; failedFiles: number; records: number; badRows: number }
 
 const LOG_NAME = /^(portreport-(initial|connections|processes)-v1-.*\.csv(\.gz)?|PR-(PORTS|PIDS|INITIAL)-.*\.log(\.gz)?)$/i;
+const PARQUET_NAME = /^portreport-(initial|connections|processes)-v1-.*\.parquet$/i;
+/** A CSV log's compacted twin (portreport compact) has its name with .parquet for .csv[.gz]. */
+export const parquetTwin = (name: string): string => name.replace(/\.csv(\.gz)?$/i, '.parquet');
 
-/** Expand folders to the log files in them (sorted), keep files as given (a missing one fails later, as that file). */
-export function expandPaths(paths: string[], report: (d: Diagnostic) => void): string[] {
+/**
+ * Expand folders to the log files in them (sorted), keep files as given (a missing one fails later,
+ * as that file). With parquet, a folder's compacted logs are listed too, in place of their CSV.
+ */
+export function expandPaths(paths: string[], report: (d: Diagnostic) => void, parquet = false): string[] {
   const out: string[] = [];
   for (const p of paths) {
     let st;
@@ -37,7 +43,9 @@ export function expandPaths(paths: string[], report: (d: Diagnostic) => void): s
       continue;
     }
     if (st.isDirectory()) {
-      const names = readdirSync(p).filter((n) => LOG_NAME.test(n)).sort();
+      const all = readdirSync(p);
+      const compacted = new Set(parquet ? all.filter((n) => PARQUET_NAME.test(n)) : []);
+      const names = all.filter((n) => (LOG_NAME.test(n) && !compacted.has(parquetTwin(n))) || compacted.has(n)).sort();
       if (names.length === 0) report({ Level: 'warning', Code: 'PR_IMPORT_EMPTY_FOLDER', Message: `${p}: no PortReport or Port Reporter logs in this folder`, Target: p });
       out.push(...names.map((n) => join(p, n)));
     } else out.push(p);

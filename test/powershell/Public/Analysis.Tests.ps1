@@ -121,3 +121,21 @@ Describe 'New-PortReportBaseline and Compare-PortReportBaseline' {
         ($new | Where-Object Rule -eq 'NewListeningPort').ProcessName | Should -Be 'nc'
     }
 }
+
+Describe 'Optimize-PortReportLog' {
+    It '-WhatIf compacts nothing; then Parquet twins answer the same summary' {
+        $dir = Join-Path $TestDrive 'compact'
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        Copy-Item (Join-Path $Logs '*.csv') $dir
+        $before = Get-PortReportSummary -Path $dir -Report Process | ForEach-Object { "$($_.ProcessName)|$($_.Connections)" }
+        Optimize-PortReportLog -Path $dir -All -WhatIf
+        @(Get-ChildItem -LiteralPath $dir -Filter '*.parquet').Count | Should -Be 0
+        $done = @(Optimize-PortReportLog -Path $dir -All -DeleteSource -Confirm:$false)
+        $done.Count | Should -Be 1
+        $done[0].PSObject.TypeNames[0] | Should -Be 'PortReport.CompactedLog'
+        $done[0].Rows | Should -Be 63
+        Test-Path -LiteralPath $done[0].Source | Should -BeFalse
+        if (-not $IsWindows) { (Get-Item -LiteralPath $done[0].Parquet).UnixMode | Should -Be '-rw-------' }
+        Get-PortReportSummary -Path $dir -Report Process | ForEach-Object { "$($_.ProcessName)|$($_.Connections)" } | Should -Be $before
+    }
+}

@@ -1,0 +1,141 @@
+/**
+ * Loading logs into DuckDB's ev and pr tables: our CSV logs by DuckDB's own reader (plain or gzip),
+ * compacted Parquet logs as they are, everything else through the TypeScript importer. Text is held
+ * as Latin-1 (one character a byte), so any byte sequence groups exactly.
+ */
+import { createReadStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import { head, isGzip, runImport, sniff } from '../../import/importer.js';
+import { ourKind, type OurKind } from '../../import/ourlogs.js';
+import { decodeBytes, encodeBytes } from '../../util/bytes.js';
+import { CONN_TEXT, CONNECTION_LOG_COLUMNS, INITIAL_LOG_COLUMNS, PROC_TEXT, PROCESS_LOG_COLUMNS } from '../../watch/logformat.js';
+import { CONNECTION_COLUMNS } from '../../output/columns.js';
+import { ident, sqlString, type Row, type Value } from '../expr.js';
+import { EV_COLUMNS, fromImported, PR_COLUMNS, PROCESS_EVENTS, SOCKET_EVENTS, type ColumnType } from '../rows.js';
+
+const INT_COLUMNS = new Set(['LocalPort', 'RemotePort', 'ProcessId', 'ParentProcessId', 'Inode', 'LinuxInode', 'LinuxSocketUid']);
+const REAL_COLUMNS = new Set(['DurationSeconds', 'BytesSent', 'BytesReceived']);
+const INITIAL_TEXT = ['Message', ...CONNECTION_COLUMNS.filter((c) => c.text).map((c) => c.name)];
+
+const sqlType = (t: ColumnType) => (t === 'int' ? 'INTEGER' : 'VARCHAR');
+const toLatin1 = (s: string) => encodeBytes(s).toString('latin1');
+const fromLatin1 = (s: string) => decodeBytes(Buffer.from(s, 'latin1'));
+
+/** A text cell without its one formula-guard quote (docs/logs.md). */
+const unguard = (c: string) => `CASE WHEN starts_with(${ident(c)}, '''') THEN substr(${ident(c)}, 2) ELSE ${ident(c)} END`;
+
+function csvSource(path: string, columns: string[], gzip: boolean): string {
+  const types = columns.map((c) => `${sqlString(c)}: '${INT_COLUMNS.has(c) ? 'INTEGER' : REAL_COLUMNS.has(c) ? 'DOUBLE' : 'VARCHAR'}'`).join(', ');
+  return `read_csv(${sqlString(path)}, header = true, auto_detect = false, columns = {${types}}, delim = ',', quote = '"', escape = '"', `
+    + `encoding = 'latin-1', compression = '${gzip ? 'gzip' : 'none'}', store_rejects = true)`;
+}
+
+/** The INSERT that loads one of our log files into ev or pr. */
+export function loadSql(kind: OurKind, path: string, gzip: boolean): string {
+  if (kind === 'processes') {
+    const sel = PR_COLUMNS.map(([c]) => (PROC_TEXT.includes(c) ? unguard(c) : ident(c)));
+    return `INSERT INTO pr SELECT ${sel.join(', ')} FROM ${csvSource(path, PROCESS_LOG_COLUMNS, gzip)} WHERE "Event" IN (${PROCESS_EVENTS.map(sqlString).join(', ')})`;
+  }
+  const text = kind === 'initial' ? INITIAL_TEXT : CONN_TEXT;
+  const sel = EV_COLUMNS.map(([c]) => {
+    if (kind === 'initial' && c === 'Time') return '"ObservedAt"';
+    if (kind === 'initial' && c === 'FirstSeen') return 'NULL';
+    return text.includes(c) ? unguard(c) : ident(c);
+  });
+  const cols = kind === 'initial' ? INITIAL_LOG_COLUMNS : CONNECTION_LOG_COLUMNS;
+  return `INSERT INTO ev SELECT ${sel.join(', ')} FROM ${csvSource(path, cols, gzip)} WHERE "Event" IN (${SOCKET_EVENTS.map(sqlString).join(', ')})`;
+}
+
+/** The two tables every analysis reads. */
+export function createTablesSql(): string[] {
+  return ([['ev', EV_COLUMNS], ['pr', PR_COLUMNS]] as const).map(([t, cols]) => `CREATE TABLE ${t} (${cols.map(([c, ty]) => `${ident(c)} ${sqlType(ty)}`).join(', ')})`);
+}
+
+const HIGH = /[\x80-\xff]/;
+
+/** A value read back from DuckDB (JSON) as the importer would give it: Latin-1 text decoded exactly. */
+export function js(v: Value | Value[] | undefined): Value | Value[] {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return HIGH.test(v) ? fromLatin1(v) : v;
+  if (Array.isArray(v)) return v.map((x) => js(x) as Value);
+  return v;
+}
+
+/** Whether a gzip file decompresses to its end (streamed, on the thread pool). */
+export async function gzipIntact(file: string): Promise<boolean> {
+  try {
+    await pipeline(createReadStream(file), createGunzip(), new Writable({ write: (_c, _e, cb) => cb() }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Load one of our CSV logs with DuckDB's reader into ev or pr; null when the file is another format or DuckDB cannot read it. */
+export async function loadOurLog(conn: DuckDBConnection, file: string, report: (d: Diagnostic) => void, strict: boolean): Promise<'ev' | 'pr' | null> {
+  let first: Buffer;
+  try { first = head(file); } catch { return null; }
+  if (sniff(file, first) !== 'ours') return null;
+  const gzip = isGzip(first);
+  let text = first;
+  if (gzip) {
+    try { text = gunzipSync(first, { finishFlush: 2 }); } catch { return null; }
+  }
+  const kind = ourKind(text.toString('latin1'));
+  if (!kind) return null;
+  // DuckDB reads a truncated gzip up to the cut without a word; so the stream is checked alongside
+  // the load, and a cut file is left to the importer, which keeps the rows before the cut and says so.
+  const intact = gzip ? gzipIntact(file) : Promise.resolve(true);
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await conn.run(loadSql(kind, file, gzip));
+  } catch {
+    await conn.run('ROLLBACK');
+    await intact;
+    return null;
+  }
+  if (!(await intact)) {
+    await conn.run('ROLLBACK');
+    return null;
+  }
+  await conn.run('COMMIT');
+  const rejects = await conn.runAndReadAll('SELECT line, column_name, error_type, error_message FROM reject_errors ORDER BY line LIMIT 101');
+  const rows = rejects.getRowObjectsJS();
+  for (const r of rows.slice(0, 100)) {
+    const msg = `${file}:${r.line}: ${r.column_name ?? "row"}: ${String(r.error_message).split("\n")[0]}`;
+    if (strict) throw new Error(msg);
+    report({ Level: 'warning', Code: 'PR_IMPORT_BAD_FIELD', Message: msg, Target: file });
+  }
+  if (rows.length > 100) report({ Level: 'warning', Code: 'PR_IMPORT_BAD_ROW', Message: `${file}: more bad rows than the 100 reported were skipped`, Target: file });
+  return kind === 'processes' ? 'pr' : 'ev';
+}
+
+/** Port Reporter 1.x logs, and ours that DuckDB cannot read, through the TypeScript importer and the appender. */
+export async function loadViaImporter(conn: DuckDBConnection, files: string[], report: (d: Diagnostic) => void, strict: boolean): Promise<void> {
+  const ev = await conn.createAppender('ev');
+  const pr = await conn.createAppender('pr');
+  const append = (a: DuckDBAppender, cols: [string, ColumnType][], r: Row) => {
+    for (const [c, t] of cols) {
+      const v = r[c];
+      if (v === null || v === undefined) a.appendNull();
+      else if (t === 'int') a.appendInteger(Number(v));
+      else a.appendVarchar(toLatin1(String(v)));
+    }
+    a.endRow();
+  };
+  const sink = { ev: (r: Row) => append(ev, EV_COLUMNS, r), pr: (r: Row) => append(pr, PR_COLUMNS, r) };
+  await runImport({ paths: files, filter: {}, strict }, (r) => fromImported(r, sink), report);
+  ev.closeSync();
+  pr.closeSync();
+}
+
+
+/** A compacted log (portreport compact): its rows are already ev or pr rows. */
+export async function loadParquet(conn: DuckDBConnection, file: string): Promise<void> {
+  const [table, cols] = /portreport-processes-/.test(file) ? ['pr', PR_COLUMNS] : ['ev', EV_COLUMNS];
+  await conn.run(`INSERT INTO ${table} SELECT ${cols.map(([c]) => ident(c)).join(', ')} FROM read_parquet(${sqlString(file)})`);
+}

@@ -1,0 +1,72 @@
+/**
+ * Compaction to Parquet: closed logs only, owner-only files, never through a symlink, and analyses
+ * of the compacted folder answer exactly as they did over the CSV logs, hostile names included.
+ */
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { outbound, routine, seen, writeConnections, writeProcesses, type Who } from '../helpers/logs.js';
+import { resultsOf, tempDir } from '../helpers/analyze.js';
+import { ndjson, runSidecar } from '../helpers/procs.js';
+import { compactable, compactLogs } from '../../src/analyze/compact.js';
+import type { Diagnostic } from '../../src/model/diagnostic.js';
+
+let t: ReturnType<typeof tempDir>;
+beforeEach(() => { t = tempDir(); });
+afterEach(() => t.cleanup());
+
+const ODD: Who = { pid: 3004, name: 'bad\udcff,"q"', path: '/srv/na\u00efve/\u001b[31mx', user: '=cmd' };
+
+function logs(): void {
+  const r = routine(6);
+  writeConnections(t.dir, '20261102T000000Z-1-1', r.conns.slice(0, 60), true);
+  writeConnections(t.dir, '20261102T060000Z-1-2', [...r.conns.slice(60), outbound(7000, ODD, '192.0.2.1', 443, 41000)], true);
+  writeConnections(t.dir, '20261102T120000Z-1-3', [outbound(9000, ODD, '192.0.2.2', 443, 41001)]); // the open file
+  writeProcesses(t.dir, '20261102T000000Z-1-1', [...r.procs, seen(10, ODD, ['/tmp/x.so'])], true);
+}
+
+test('closed logs become owner-only Parquet twins; analyses answer exactly as before', async () => {
+  logs();
+  const before = await resultsOf([t.dir], 'stream');
+  const files = compactable([t.dir], false, () => {});
+  expect(files.map((f) => f.split('/').pop())).toEqual([
+    'portreport-connections-v1-20261102T000000Z-1-1.csv.gz', 'portreport-connections-v1-20261102T060000Z-1-2.csv.gz',
+    'portreport-processes-v1-20261102T000000Z-1-1.csv.gz']);
+  const diags: Diagnostic[] = [];
+  const done = await compactLogs(files, { all: false, deleteSource: false, strict: false }, (d) => diags.push(d));
+  expect(diags).toEqual([]);
+  expect(done.map((d) => d.Rows)).toEqual([60, before.get('hosts')![0].Events as number - 60 - 1, 4]);
+  for (const d of done) expect(statSync(d.Parquet).mode & 0o777).toBe(0o600);
+  expect(readdirSync(t.dir).filter((n) => n.startsWith('.'))).toEqual([]);
+  // The folder now reads the Parquet twins (not the CSVs twice), with the open CSV.
+  const after = await resultsOf([t.dir], 'duckdb');
+  expect(Object.fromEntries(after)).toEqual(Object.fromEntries(before));
+  const odd = after.get('processes')!.find((r) => r.ProcessName === ODD.name);
+  expect(odd).toMatchObject({ ExecutablePath: ODD.path, UserName: ODD.user, Connections: 2 });
+});
+
+test('the sidecar: --delete-source, --dry-run, a truncated gzip left alone with an error, stream engine refused', () => {
+  logs();
+  const gz = join(t.dir, 'portreport-connections-v1-20261102T060000Z-1-2.csv.gz');
+  const whole = readFileSync(gz);
+  writeFileSync(gz, whole.subarray(0, whole.length - 40));
+  let r = runSidecar(['compact', t.dir, '--dry-run', '--format', 'ndjson']);
+  expect(r.status).toBe(0);
+  expect(ndjson(r.stdout)).toHaveLength(3);
+  expect(readdirSync(t.dir).some((n) => n.endsWith('.parquet'))).toBe(false);
+
+  r = runSidecar(['compact', t.dir, '--delete-source', '--format', 'ndjson']);
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain(`${gz}: not a readable PortReport log`);
+  const done = ndjson<{ Source: string; SourceDeleted: boolean }>(r.stdout);
+  expect(done).toHaveLength(2);
+  for (const d of done) expect(existsSync(d.Source)).toBe(false);
+  expect(existsSync(gz)).toBe(true);
+
+  r = runSidecar(['summary', t.dir, '--engine', 'stream']);
+  expect(r.status).toBe(2);
+  expect(r.stderr).toContain('need the DuckDB engine');
+  r = runSidecar(['summary', t.dir, '--report', 'process', '--format', 'ndjson']);
+  expect(r.status, r.stderr).toBe(0);
+  expect(ndjson(r.stdout).length).toBeGreaterThan(2);
+});
