@@ -3,12 +3,13 @@
  * of `portreport summary --baseline` (every report plus the baseline comparison, DuckDB engine)
  * against the floor: the very same SQL statements run directly through DuckDB's API on the same
  * file; and against a plain streaming csv-parse pass with one group-by (what a hand-written parser
- * would do). Prints medians and ratios. Target: within 1.3x of the DuckDB floor.
+ * would do); and, after the optional compaction, the same command over Parquet. Prints medians
+ * and ratios. Target: within 1.3x of the DuckDB floor.
  * Usage: node dist/bench/analyze.js [rows=10000000] [rounds=2]
  */
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'csv-parse';
 import { median, NODE, SIDECAR, timeCommand } from './common.js';
 import { CONNECTION_LOG_COLUMNS, PROCESS_LOG_COLUMNS } from '../src/watch/logformat.js';
@@ -114,10 +115,20 @@ async function main(): Promise<void> {
   }
   const baseline = join(dir, 'baseline.json');
   timeCommand(NODE, [SIDECAR, 'baseline', learn, '--out', baseline, '--force', '--format', 'ndjson']);
+  // The optional compaction (once, timed on its own): the same analysis over Parquet twins.
+  const pq = join(dir, 'parquet');
+  if (!existsSync(join(pq, 'done'))) {
+    mkdirSync(pq, { recursive: true });
+    for (const f of big) copyFileSync(f, join(pq, basename(f)));
+    const ms = timeCommand(NODE, [SIDECAR, 'compact', pq, '--all', '--delete-source', '--format', 'ndjson']);
+    writeFileSync(join(pq, 'done'), '');
+    console.log(`compacted to Parquet in ${(ms / 1000).toFixed(1)} s`);
+  }
   const variants: [string, string[]][] = [
     ['DuckDB API, same statements (floor)', [SELF, '--floor', ...big]],
     ['portreport summary --baseline', [SIDECAR, 'summary', ...big, '--baseline', baseline, '--engine', 'duckdb', '--format', 'ndjson']],
     ['csv-parse streaming pass, 1 group-by', [SELF, '--csv-parse', big[0]]],
+    ['the same, over compacted Parquet logs', [SIDECAR, 'summary', pq, '--baseline', baseline, '--format', 'ndjson']],
   ];
   const times = variants.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) variants.forEach(([, args], i) => times[i].push(timeCommand(NODE, args)));
