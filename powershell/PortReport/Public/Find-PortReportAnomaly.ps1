@@ -151,25 +151,20 @@ function Find-PortReportAnomaly {
     )
 
     begin {
-        $files = [System.Collections.Generic.List[string]]::new()
-        $objects = [System.Collections.Generic.List[object]]::new()
+        $inputs = New-PortReportAnalysisInput
     }
     process {
-        if ($PSCmdlet.ParameterSetName -eq 'InputObject' -and $InputObject.PSObject.BaseObject -is [System.IO.FileSystemInfo]) { $files.Add($InputObject.FullName) }
-        elseif ($PSCmdlet.ParameterSetName -eq 'InputObject') { $objects.Add($InputObject) }
-        else { foreach ($f in Resolve-PortReportLogPath -Path $Path -LiteralPath $LiteralPath -Cmdlet $PSCmdlet) { $files.Add($f) } }
+        Add-PortReportAnalysisInput -Inputs $inputs -Cmdlet $PSCmdlet -InputObject $InputObject -Path $Path -LiteralPath $LiteralPath
     }
     end {
-        if (-not $Live -and $files.Count -eq 0 -and $objects.Count -eq 0) { return }
+        if (-not $Live -and $inputs.Files.Count -eq 0 -and $inputs.Objects.Count -eq 0) { return }
         $argv = [System.Collections.Generic.List[string]]::new()
         foreach ($r in $Rule) { $argv.Add('--rules'); $argv.Add($r.ToLowerInvariant()) }
         foreach ($w in $WatchList) { $argv.Add('--watch-list'); $argv.Add($PSCmdlet.GetUnresolvedProviderPathFromPSPath($w)) }
         $watch = [ordered]@{ process = $WatchProcess; path = $WatchPath; hash = $WatchHash; module = $WatchModule; user = $WatchUser; address = $WatchAddress; host = $WatchHost; port = $WatchPort }
         foreach ($kind in $watch.Keys) { foreach ($v in $watch[$kind]) { $argv.Add('--watch'); $argv.Add("$kind=$v") } }
         if ($Baseline) { $argv.Add('--baseline'); $argv.Add($PSCmdlet.GetUnresolvedProviderPathFromPSPath($Baseline)) }
-        $common = @{ Cmdlet = $PSCmdlet; Engine = $Engine; Strict = $Strict; Live = $Live; File = $files; InputObject = $objects }
-        if ($PSBoundParameters.ContainsKey('After')) { $common.After = $After }
-        if ($PSBoundParameters.ContainsKey('Before')) { $common.Before = $Before }
+        $common = New-PortReportAnalysisInput -Inputs $inputs -Bound $PSBoundParameters -Cmdlet $PSCmdlet
         $levels = 'Low', 'Medium', 'High', 'Critical'
         $hits = 0
         Invoke-PortReportAnalysis -Command 'detect' -ArgumentList $argv @common | ForEach-Object {

@@ -119,22 +119,16 @@ function Get-PortReportSummary {
     )
 
     begin {
-        $files = [System.Collections.Generic.List[string]]::new()
-        $objects = [System.Collections.Generic.List[object]]::new()
+        $inputs = New-PortReportAnalysisInput
     }
     process {
-        # Get-ChildItem output binds by value to -InputObject too: files and folders are log paths.
-        if ($PSCmdlet.ParameterSetName -eq 'InputObject' -and $InputObject.PSObject.BaseObject -is [System.IO.FileSystemInfo]) { $files.Add($InputObject.FullName) }
-        elseif ($PSCmdlet.ParameterSetName -eq 'InputObject') { $objects.Add($InputObject) }
-        else { foreach ($f in Resolve-PortReportLogPath -Path $Path -LiteralPath $LiteralPath -Cmdlet $PSCmdlet) { $files.Add($f) } }
+        Add-PortReportAnalysisInput -Inputs $inputs -Cmdlet $PSCmdlet -InputObject $InputObject -Path $Path -LiteralPath $LiteralPath
     }
     end {
-        if (-not $Live -and $files.Count -eq 0 -and $objects.Count -eq 0) { return }
+        if (-not $Live -and $inputs.Files.Count -eq 0 -and $inputs.Objects.Count -eq 0) { return }
         $argv = @(foreach ($r in $Report) { '--report'; $r.ToLowerInvariant() })
         if ($Baseline) { $argv += '--baseline', $PSCmdlet.GetUnresolvedProviderPathFromPSPath($Baseline) }
-        $common = @{ Cmdlet = $PSCmdlet; Engine = $Engine; Strict = $Strict; Live = $Live; File = $files; InputObject = $objects }
-        if ($PSBoundParameters.ContainsKey('After')) { $common.After = $After }
-        if ($PSBoundParameters.ContainsKey('Before')) { $common.Before = $Before }
+        $common = New-PortReportAnalysisInput -Inputs $inputs -Bound $PSBoundParameters -Cmdlet $PSCmdlet
         Invoke-PortReportAnalysis -Command 'summary' -ArgumentList $argv @common
     }
 }

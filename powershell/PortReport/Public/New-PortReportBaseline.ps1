@@ -91,23 +91,18 @@ function New-PortReportBaseline {
     )
 
     begin {
-        $files = [System.Collections.Generic.List[string]]::new()
-        $objects = [System.Collections.Generic.List[object]]::new()
+        $inputs = New-PortReportAnalysisInput
     }
     process {
-        if ($PSCmdlet.ParameterSetName -eq 'InputObject' -and $InputObject.PSObject.BaseObject -is [System.IO.FileSystemInfo]) { $files.Add($InputObject.FullName) }
-        elseif ($PSCmdlet.ParameterSetName -eq 'InputObject') { $objects.Add($InputObject) }
-        else { foreach ($f in Resolve-PortReportLogPath -Path $Path -LiteralPath $LiteralPath -Cmdlet $PSCmdlet) { $files.Add($f) } }
+        Add-PortReportAnalysisInput -Inputs $inputs -Cmdlet $PSCmdlet -InputObject $InputObject -Path $Path -LiteralPath $LiteralPath
     }
     end {
-        if (-not $Live -and $files.Count -eq 0 -and $objects.Count -eq 0) { return }
+        if (-not $Live -and $inputs.Files.Count -eq 0 -and $inputs.Objects.Count -eq 0) { return }
         $target = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($OutFile)
-        $what = if ($Live) { 'a live snapshot' } elseif ($files.Count) { "$($files.Count) log paths" } else { "$($objects.Count) objects" }
+        $what = if ($Live) { 'a live snapshot' } elseif ($inputs.Files.Count) { "$($inputs.Files.Count) log paths" } else { "$($inputs.Objects.Count) objects" }
         if (-not $PSCmdlet.ShouldProcess($target, "Write a baseline learned from $what")) { return }
         $argv = @('--out', $target) + $(if ($Force) { '--force' } else { @() })
-        $common = @{ Cmdlet = $PSCmdlet; Engine = $Engine; Strict = $Strict; Live = $Live; File = $files; InputObject = $objects }
-        if ($PSBoundParameters.ContainsKey('After')) { $common.After = $After }
-        if ($PSBoundParameters.ContainsKey('Before')) { $common.Before = $Before }
+        $common = New-PortReportAnalysisInput -Inputs $inputs -Bound $PSBoundParameters -Cmdlet $PSCmdlet
         Invoke-PortReportAnalysis -Command 'baseline' -ArgumentList $argv @common
     }
 }
