@@ -16,6 +16,7 @@ import { PidIndex, portRowToRecord, processBlockToRecord } from './legacyjoin.js
 import { readOurLog } from './ourlogs.js';
 import type { ImportedRecord } from './records.js';
 import { decodeText, detectEncoding } from './text.js';
+import { Progress } from '../util/progress.js';
 
 export interface ImportOptions {
   paths: string[];
@@ -93,16 +94,10 @@ export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) =
   const summary: ImportSummary = { files: 0, failedFiles: 0, records: 0, badRows: 0 };
   let done = 0;
   let current = 0;
-  const started = Date.now();
-  // Progress once a second, for imports past two seconds (PORTREPORT_PROGRESS_AFTER_MS: tests).
-  const after = Number(process.env.PORTREPORT_PROGRESS_AFTER_MS ?? 2000);
-  let lastProgress = started;
+  const meter = new Progress(report);
   const progress = (force = false) => {
-    const now = Date.now();
-    if (!force && (now - lastProgress < Math.min(1000, after) || now - started < after)) return;
-    lastProgress = now;
     const bytes = done + current;
-    report({ Level: 'progress', Code: 'PR_PROGRESS', Message: `${bytes} of ${total} bytes (${total ? Math.floor((100 * bytes) / total) : 100}%), ${summary.records} records`, Target: String(total ? Math.min(100, Math.floor((100 * bytes) / total)) : 100) });
+    meter.update(bytes, total, `${bytes} of ${total} bytes, ${summary.records} records`, force);
   };
   const out = (r: ImportedRecord) => { if (filter.matches(r)) { summary.records++; emit(r); } };
   const bad = (e: ImportError) => {
@@ -161,6 +156,6 @@ export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) =
     current = 0;
     progress();
   }
-  if (Date.now() - started >= after) progress(true);
+  progress(true);
   return summary;
 }

@@ -68,6 +68,13 @@ describe('exit codes and errors', () => {
     }
   });
 
+  it('reports progress for long analyses (files loaded, queries run)', () => {
+    const r = runSidecar(['summary', logs.dir, '--engine', 'duckdb', '--format', 'ndjson', '--diagnostics', 'json'], { ...process.env, PORTREPORT_PROGRESS_AFTER_MS: '0' });
+    expect(r.status, r.stderr).toBe(0);
+    const prog = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { Level: string; Message: string }).filter((d) => d.Level === 'progress');
+    expect(prog.map((p) => p.Message)).toEqual(expect.arrayContaining([expect.stringMatching(/^loading .*portreport-connections-v1-1\.csv \(1 of 2 files\) \(0%\)$/), expect.stringMatching(/^query beacons \(\d+ of \d+\)/)]));
+  });
+
   it('a baseline that is not one fails clearly', () => {
     const bad = join(logs.dir, 'bad.json');
     writeFileSync(bad, '{"Format":"something else","Items":[]}');

@@ -114,6 +114,6 @@ describe('bad input', () => {
     const r = runSidecar(['import', '--diagnostics', 'json', logs], { ...process.env, PORTREPORT_PROGRESS_AFTER_MS: '0' });
     const prog = r.stderr.trim().split('\n').map((l) => JSON.parse(l)).filter((d) => d.Level === 'progress');
     expect(prog.length).toBeGreaterThan(0);
-    expect(prog[prog.length - 1].Message).toMatch(/^(\d+) of \1 bytes \(100%\)/);
+    expect(prog[prog.length - 1].Message).toMatch(/^(\d+) of \1 bytes, \d+ records \(100%\)$/);
   });
 });
