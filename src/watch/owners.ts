@@ -3,7 +3,7 @@
  * for inodes not yet known (stopping once all are found; pids that owned sockets before go first).
  * Process details are read once per process (pid + start time); new ones are reported.
  */
-import type { OwnerStatus, ProcessInfo, RawSocket } from '../model/record.js';
+import type { ConnectionRecord, OwnerStatus, ProcessInfo, RawSocket } from '../model/record.js';
 import { listPids, PidScanner } from '../collect/linux/fdscan.js';
 import type { ProcessReader } from '../collect/linux/process.js';
 
@@ -14,9 +14,25 @@ export class OwnerCache {
 
   constructor(private reader: ProcessReader, private includeHash: boolean, private onNewProcess: (p: ProcessInfo) => void) {}
 
-  /** Take socket owners already found (the initial snapshot's), so they need no second scan. */
-  seed(pairs: Iterable<[inode: number, pid: number]>): void {
-    for (const [inode, pid] of pairs) if (inode !== 0) this.inodes.set(inode, pid);
+  /**
+   * Take the initial snapshot's owners and their processes (context, modules, hash), so neither
+   * is scanned or read a second time; each process is announced once, as a new process.
+   */
+  seed(records: Iterable<ConnectionRecord>): void {
+    for (const r of records) {
+      if (r.ProcessId === null) continue;
+      if (r.Linux && r.Linux.Inode !== 0) this.inodes.set(r.Linux.Inode, r.ProcessId);
+      const known = this.procs.get(r.ProcessId);
+      if (known && known.ProcessStartTime === r.ProcessStartTime) continue;
+      const p: ProcessInfo = {
+        ProcessId: r.ProcessId, ProcessName: r.ProcessName ?? '', ExecutablePath: r.ExecutablePath, CommandLine: r.CommandLine,
+        ParentProcessId: r.ParentProcessId, ProcessStartTime: r.ProcessStartTime, UserName: r.UserName, UserId: r.UserId,
+        ServiceName: r.ServiceName, IsService: r.IsService, Modules: r.Modules, ExecutableSha256: r.ExecutableSha256,
+        CgroupPath: r.Linux?.CgroupPath ?? null, NetNamespace: r.Linux?.NetNamespace ?? null,
+      };
+      this.procs.set(p.ProcessId, p);
+      this.onNewProcess(p);
+    }
   }
 
   /** Find the owners of these inodes (those not cached) with one scan. */

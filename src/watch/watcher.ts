@@ -86,7 +86,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
   initial.append(csvRows(snap.records.map(initialRow), INITIAL_LOG.text), snap.records.length);
   initial.flush();
   initial.rotate();
-  owners.seed(snap.records.flatMap((r) => (r.ProcessId !== null && r.Linux ? [[r.Linux.Inode, r.ProcessId] as [number, number]] : [])));
+  owners.seed(snap.records);
 
   const destroy = new DestroyListener();
   try {
