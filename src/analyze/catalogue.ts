@@ -33,9 +33,17 @@ export const SUSPICIOUS_DIRS: Record<Os, RegExp[]> = {
     /^[a-z]:\\\$recycle\.bin\\/i, /^[a-z]:\\perflogs\\/i, /\\appdata\\roaming\\[^\\]+\.(exe|dll)$/i],
 };
 
+/**
+ * A Windows directory in comparable form: lower case, without the NT prefixes (\\?\, \??\) and the
+ * drive letter (Windows may live on any drive), \SystemRoot\ as \windows\.
+ */
+function windowsDir(d: string): string {
+  return d.replace(/^\\\\\?\\|^\\\?\?\\/, '').replace(/^\\systemroot\\/i, 'C:\\Windows\\').replace(/^[a-z]:/i, '').toLowerCase();
+}
+
 /** The OS a path belongs to, from its shape. */
 export function osOfPath(path: string): Os | null {
-  if (/^[a-z]:\\|^\\\\/i.test(path)) return 'Windows';
+  if (/^[a-z]:\\|^\\\\|^\\\?\?\\|^\\systemroot\\/i.test(path)) return 'Windows';
   if (path.startsWith('/')) return 'Linux';
   return null;
 }
@@ -68,7 +76,7 @@ export function masquerade(name: string | null, path: string | null): Masquerade
   if (os === 'Windows') {
     const entry = entryOf(WINDOWS_SYSTEM_BINARIES, (name ?? base).toLowerCase()) ?? entryOf(WINDOWS_SYSTEM_BINARIES, base.toLowerCase());
     if (!entry || entry.length === 0) return null;
-    return entry.some((d) => d.toLowerCase() === dir.toLowerCase()) ? null : { expected: entry };
+    return entry.some((d) => windowsDir(d) === windowsDir(dir)) ? null : { expected: entry };
   }
   const entry = entryOf(LINUX_SYSTEM_BINARIES, name) ?? entryOf(LINUX_SYSTEM_BINARIES, base);
   if (!entry) return null;
