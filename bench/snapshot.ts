@@ -16,6 +16,8 @@ try {
     ['ss -tanp (anchor)', 'ss', ['-tanp']],
     ['portreport snapshot --protocol tcp', NODE, [SIDECAR, 'snapshot', '--protocol', 'tcp', '--format', 'ndjson']],
     ['portreport snapshot (tcp+udp)', NODE, [SIDECAR, 'snapshot', '--format', 'ndjson']],
+    // Every socket dumped and every fd scanned, but (almost) nothing written: the cost before output.
+    ['portreport snapshot, no output (--pid 1)', NODE, [SIDECAR, 'snapshot', '--pid', '1', '--format', 'ndjson']],
     ['node -e 0 (startup floor)', NODE, ['-e', '0']],
   ];
   const times = variants.map(() => [] as number[]);
@@ -24,7 +26,7 @@ try {
   console.log(`bench/snapshot: ${conns} loopback connections in ${procs} processes, ${rounds} rounds (medians)`);
   variants.forEach(([name], i) => {
     const m = median(times[i]);
-    console.log(`  ${name.padEnd(38)} ${m.toFixed(1).padStart(8)} ms   ${(m / anchor).toFixed(2)}x of ss -tanp`);
+    console.log(`  ${name.padEnd(42)} ${m.toFixed(1).padStart(8)} ms   ${(m / anchor).toFixed(2)}x of ss -tanp`);
   });
   console.log(`  target: portreport snapshot --protocol tcp <= 0.50x of ss -tanp`);
 } finally {
