@@ -26,42 +26,79 @@ namespace PortReport
     /// <summary>ISO-8601: "Z" stays UTC, an offset becomes UTC, no offset stays as written.</summary>
     public sealed class RecordTimeConverter : JsonConverter<DateTime>
     {
-        public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            Ndjson.Time(reader.GetString() ?? throw new JsonException("expected a time"));
+        public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            // The sidecar's own form (yyyy-MM-ddTHH:mm:ss.fffZ) without allocating; anything else parsed in full.
+            if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && reader.ValueSpan.Length == 24 && Ndjson.TryUtcMillis(reader.ValueSpan, out var t)) return t;
+            return Ndjson.Time(reader.GetString() ?? throw new JsonException("expected a time"));
+        }
 
         public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString("o", CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Serializer metadata generated at build time: no reflection, a fast first call.</summary>
+    [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString, Converters = new[] { typeof(ExactStringConverter), typeof(RecordTimeConverter) })]
+    [JsonSerializable(typeof(Connection))]
+    [JsonSerializable(typeof(LogRecord))]
+    [JsonSerializable(typeof(ProcessRecord))]
+    internal partial class RecordContext : JsonSerializerContext { }
+
     public static class Ndjson
     {
-        private static readonly JsonSerializerOptions Options = new()
-        {
-            Converters = { new ExactStringConverter(), new RecordTimeConverter() },
-            NumberHandling = JsonNumberHandling.AllowReadingFromString,
-        };
-
         /// <summary>Convert lines; a bad line becomes an entry in errors. RecordType picks the class.</summary>
         public static object[] Convert(IList<string> lines, string defaultType, List<string> errors, long firstLine)
         {
             var result = new List<object>(lines.Count);
             for (int i = 0; i < lines.Count; i++)
             {
-                var line = lines[i];
-                try
-                {
-                    object? o;
-                    if (line.StartsWith("{\"RecordType\":\"ProcessRecord\"", StringComparison.Ordinal)) o = JsonSerializer.Deserialize<ProcessRecord>(line, Options);
-                    else if (line.StartsWith("{\"RecordType\":\"LogRecord\"", StringComparison.Ordinal) || defaultType == "PortReport.LogRecord") o = JsonSerializer.Deserialize<LogRecord>(line, Options);
-                    else o = JsonSerializer.Deserialize<Connection>(line, Options);
-                    if (o is null) throw new JsonException("null record");
-                    result.Add(o);
-                }
-                catch (Exception e) when (e is JsonException || e is FormatException || e is InvalidOperationException)
-                {
-                    errors.Add($"Sidecar output line {firstLine + i + 1}: not valid JSON: {e.Message}");
-                }
+                var o = TryConvertLine(lines[i], defaultType, firstLine + i + 1, out var error);
+                if (o is null) errors.Add(error!);
+                else result.Add(o);
             }
             return result.ToArray();
+        }
+
+        /// <summary>One line to a typed record, or null with the error naming the line.</summary>
+        public static object? TryConvertLine(string line, string defaultType, long lineNumber, out string? error)
+        {
+            error = null;
+            try
+            {
+                object? o;
+                if (line.StartsWith("{\"RecordType\":\"ProcessRecord\"", StringComparison.Ordinal)) o = JsonSerializer.Deserialize(line, RecordContext.Default.ProcessRecord);
+                else if (line.StartsWith("{\"RecordType\":\"LogRecord\"", StringComparison.Ordinal) || defaultType == "PortReport.LogRecord") o = JsonSerializer.Deserialize(line, RecordContext.Default.LogRecord);
+                else o = JsonSerializer.Deserialize(line, RecordContext.Default.Connection);
+                if (o is null) throw new JsonException("null record");
+                return o;
+            }
+            catch (Exception e) when (e is JsonException || e is FormatException || e is InvalidOperationException)
+            {
+                error = $"Sidecar output line {lineNumber}: not valid JSON: {e.Message}";
+                return null;
+            }
+        }
+
+        /// <summary>Parse exactly yyyy-MM-ddTHH:mm:ss.fffZ (UTF-8) as a UTC time; false for anything else.</summary>
+        public static bool TryUtcMillis(ReadOnlySpan<byte> v, out DateTime t)
+        {
+            t = default;
+            if (v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':' || v[19] != '.' || v[23] != 'Z') return false;
+            int y = Digits(v, 0, 4), mo = Digits(v, 5, 2), d = Digits(v, 8, 2), h = Digits(v, 11, 2), mi = Digits(v, 14, 2), s = Digits(v, 17, 2), ms = Digits(v, 20, 3);
+            if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > DateTime.DaysInMonth(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || ms < 0) return false;
+            t = new DateTime(y, mo, d, h, mi, s, ms, DateTimeKind.Utc);
+            return true;
+        }
+
+        private static int Digits(ReadOnlySpan<byte> v, int i, int n)
+        {
+            int x = 0;
+            for (int k = i; k < i + n; k++)
+            {
+                int d = v[k] - '0';
+                if ((uint)d > 9) return -1;
+                x = x * 10 + d;
+            }
+            return x;
         }
 
         public static DateTime Time(string s)
