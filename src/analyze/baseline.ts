@@ -46,10 +46,10 @@ export function itemKey(i: Omit<BaselineItem, 'Count' | 'FirstSeen' | 'LastSeen'
 
 function item(kind: BaselineItem['Kind'], r: Record<string, unknown>, count: number, dir: string | null = null): BaselineItem {
   return {
-    Kind: kind, HostName: str(r.HostName as never), ProcessName: kind === 'User' ? null : str(r.ProcessName as never),
-    UserName: kind === 'User' ? str(r.UserName as never) : null, Direction: dir, Protocol: str(r.Protocol as never) ?? null,
-    ServicePort: numOrNull(r.ServicePort as never), RemoteAddress: kind === 'RemoteHost' ? str(r.RemoteAddress as never) : null,
-    Count: count, FirstSeen: str(r.FirstSeen as never), LastSeen: str(r.LastSeen as never),
+    Kind: kind, HostName: str(r.HostName), ProcessName: kind === 'User' ? null : str(r.ProcessName),
+    UserName: kind === 'User' ? str(r.UserName) : null, Direction: dir, Protocol: str(r.Protocol) ?? null,
+    ServicePort: numOrNull(r.ServicePort), RemoteAddress: kind === 'RemoteHost' ? str(r.RemoteAddress) : null,
+    Count: count, FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen),
   };
 }
 

@@ -4,9 +4,9 @@ import type { ResultRow } from './engine/types.js';
 
 export type Results = Map<string, ResultRow[]>;
 
-export const str = (v: Value | Value[] | undefined): string | null => (typeof v === 'string' ? v : null);
-export const num = (v: Value | Value[] | undefined): number => (typeof v === 'number' ? v : 0);
-export const numOrNull = (v: Value | Value[] | undefined): number | null => (typeof v === 'number' ? v : null);
+export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+export const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+export const numOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 export const arr = (v: Value | Value[] | undefined): Value[] => (Array.isArray(v) ? v : []);
 
 export const minTime = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a < b ? a : b);

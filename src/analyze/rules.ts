@@ -50,8 +50,8 @@ const finding = (rule: string, sev: Severity, who: Who, evidence: string, count:
   UserName: who.UserName, Evidence: evidence, FirstSeen: who.FirstSeen, LastSeen: who.LastSeen, Count: count,
 });
 const who = (r: Record<string, unknown>): Who => ({
-  HostName: str(r.HostName as never), ProcessName: str(r.ProcessName as never), ExecutablePath: str(r.ExecutablePath as never),
-  UserName: str(r.UserName as never), FirstSeen: str(r.FirstSeen as never), LastSeen: str(r.LastSeen as never),
+  HostName: str(r.HostName), ProcessName: str(r.ProcessName), ExecutablePath: str(r.ExecutablePath),
+  UserName: str(r.UserName), FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen),
 });
 
 function watchFindings(res: Results, watch: WatchEntry[], out: Finding[]): void {
@@ -127,14 +127,14 @@ export function detect(res: Results, o: DetectOptions): Finding[] {
     for (const r of res.get('remotes') ?? []) {
       const k = JSON.stringify([r.HostName, r.RemoteAddress]);
       const e = remotes.get(k) ?? { r: { ...r, ProcessName: null, ExecutablePath: null, UserName: null }, n: 0, procs: new Set<string>() };
-      e.r.FirstSeen = minTime(str(e.r.FirstSeen as never), str(r.FirstSeen));
-      e.r.LastSeen = maxTime(str(e.r.LastSeen as never), str(r.LastSeen));
+      e.r.FirstSeen = minTime(str(e.r.FirstSeen), str(r.FirstSeen));
+      e.r.LastSeen = maxTime(str(e.r.LastSeen), str(r.LastSeen));
       e.n += num(r.Connections);
       e.procs.add(String(str(r.ProcessName)));
       remotes.set(k, e);
     }
     for (const { r, n, procs } of remotes.values()) {
-      if (rare(n, str(r.HostName as never))) out.push(finding('RareRemoteHost', 'Low', who(r), `${str(r.RemoteAddress as never)} contacted ${n} times (by ${[...procs].sort().join(', ')})`, n));
+      if (rare(n, str(r.HostName))) out.push(finding('RareRemoteHost', 'Low', who(r), `${str(r.RemoteAddress)} contacted ${n} times (by ${[...procs].sort().join(', ')})`, n));
     }
   }
   return out;
