@@ -5,12 +5,20 @@ import type { Aggregation, Measure } from '../queries.js';
 export interface SqlDialect extends Dialect {
   countIf(cond: string): string;
   distinctList(v: string): string;
+  /**
+   * The rows of `from` (already filtered) with __d, the difference of time expression t from the
+   * previous row of the same group (NULL for a group's first). DuckDB: a window. ClickHouse 18
+   * has no windows: there, intervals come from arrayDifference(arraySort(groupArray(t))).
+   */
+  withIntervals(from: string, groupBy: string[], t: string): string;
 }
 
 export const DUCKDB_SQL: SqlDialect = {
   ...DUCKDB,
   countIf: (c) => `count(*) FILTER (WHERE ${c})`,
   distinctList: (v) => `list(DISTINCT ${v}) FILTER (WHERE ${v} IS NOT NULL)`,
+  withIntervals: (from, groupBy, t) =>
+    `(SELECT *, __t - lag(__t) OVER (PARTITION BY ${groupBy.join(', ')} ORDER BY __t) AS __d FROM (SELECT *, ${t} AS __t FROM ${from}))`,
 };
 
 function measureSql(name: string, m: Measure, d: SqlDialect): string[] {
@@ -32,11 +40,7 @@ export function aggregationSql(agg: Aggregation, d: SqlDialect = DUCKDB_SQL): st
   const where = agg.where ? ` WHERE ${toSql(agg.where, d)}` : '';
   const intervals = Object.values(agg.measures).find((m) => m.k === 'intervals');
   let from = `${agg.from}${where}`;
-  if (intervals && intervals.k === 'intervals') {
-    // Successive differences within each group: a window over the filtered rows.
-    const part = keys.map(([, e]) => e).join(', ');
-    from = `(SELECT *, __t - lag(__t) OVER (PARTITION BY ${part} ORDER BY __t) AS __d FROM (SELECT *, ${toSql(intervals.a, d)} AS __t FROM ${agg.from}${where}))`;
-  }
+  if (intervals && intervals.k === 'intervals') from = d.withIntervals(from, keys.map(([, e]) => e), toSql(intervals.a, d));
   const select = [...keys.map(([n, e]) => `${e} AS ${ident(n)}`), ...measures].join(', ');
   const having = agg.minRows ? ` HAVING count(*) >= ${Math.floor(agg.minRows)}` : '';
   return `SELECT ${select} FROM ${from} GROUP BY ${keys.map(([, e]) => e).join(', ')}${having}`;
