@@ -1,10 +1,12 @@
 function ConvertFrom-PortReportNdjson {
     <#
     .SYNOPSIS
-    Turns a batch of NDJSON lines from the sidecar into objects with a PSTypeName. Strings stay
-    strings (-DateKind String: a command line that looks like a date is not converted); the named
-    date properties become UTC [datetime]; text holding raw bytes is restored exactly from the
-    record's Utf16 member. A bad line is an error naming its line number.
+    Turns a batch of NDJSON lines from the sidecar into objects with a PSTypeName, through
+    ConvertFrom-Json (the compiled record types are converted by PortReport.RecordReader instead,
+    see Invoke-PortReportSidecar). Strings stay strings (-DateKind String: a command line that
+    looks like a date is not converted); the named date properties become UTC [datetime]; text
+    holding raw bytes is restored exactly from the record's Utf16 member. A bad line is an error
+    naming its line number.
     #>
     [CmdletBinding()]
     param(
@@ -16,19 +18,6 @@ function ConvertFrom-PortReportNdjson {
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet
     )
 
-    # The compiled classes cover the record types (connections and imports); analysis results are few
-    # and go through ConvertFrom-Json.
-    if ($script:CompiledRecords -and -not $env:PORTREPORT_SCRIPT_CONVERTER -and $TypeName -in 'PortReport.Connection', 'PortReport.LogRecord') {
-        # Typed .NET objects (PortReport.Connection, .LogRecord, .ProcessRecord), exact strings.
-        $errors = [System.Collections.Generic.List[string]]::new()
-        $converted = [PortReport.Ndjson]::Convert($Line, $TypeName, $errors, $State.Line)
-        $State.Line += $Line.Count
-        foreach ($e in $errors) {
-            $Cmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
-                [System.FormatException]::new($e), 'PortReport.BadSidecarOutput', [System.Management.Automation.ErrorCategory]::ParserError, $null))
-        }
-        return $converted
-    }
     $objects = $null
     try {
         $objects = ConvertFrom-Json -InputObject ('[' + ($Line -join ',') + ']') -DateKind String -Depth 16 -ErrorAction Stop

@@ -57,17 +57,23 @@ function Invoke-PortReportSidecar {
         $proc.StandardInput.Close()
         $batch = [System.Collections.Generic.List[string]]::new()
         $convert = { ConvertFrom-PortReportNdjson -Line $batch -TypeName $TypeName -TypeProperty $TypeProperty -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet; $batch.Clear() }
-        $typed = $script:CompiledRecords -and -not $env:PORTREPORT_SCRIPT_CONVERTER -and $TypeName -in 'PortReport.Connection', 'PortReport.LogRecord'
-        if ($typed) {
-            # Records are read and converted on a background thread, beside the sidecar; this loop
-            # only hands finished objects on, in batches.
-            $outReader = [PortReport.RecordReader]::new($proc.StandardOutput, $TypeName)
+        if ($script:CompiledRecords) {
+            # stdout and stderr are read on background threads and taken here in batches (no per-line
+            # script work). Records of the compiled types are converted there too, beside the sidecar;
+            # other objects (analysis results, few) go through ConvertFrom-PortReportNdjson.
+            $typed = -not $env:PORTREPORT_SCRIPT_CONVERTER -and $TypeName -in 'PortReport.Connection', 'PortReport.LogRecord'
+            $outReader = if ($typed) { [PortReport.RecordReader]::new($proc.StandardOutput, $TypeName) } else { [PortReport.LineReader]::new($proc.StandardOutput) }
             $errReader = [PortReport.LineReader]::new($proc.StandardError, 1024)
             $bad = [System.Collections.Generic.List[string]]::new()
             while (-not ($outReader.IsCompleted -and $errReader.IsCompleted)) {
                 foreach ($l in $errReader.Take(256, 0)) { Write-PortReportDiagnostic -Line $l -State $state -Cmdlet $Cmdlet }
                 if ($outReader.IsCompleted) {
                     foreach ($l in $errReader.Take(256, 200)) { Write-PortReportDiagnostic -Line $l -State $state -Cmdlet $Cmdlet }
+                    continue
+                }
+                if (-not $typed) {
+                    $lines = $outReader.Take(4096, 200)
+                    if ($lines.Count) { ConvertFrom-PortReportNdjson -Line $lines -TypeName $TypeName -TypeProperty $TypeProperty -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet }
                     continue
                 }
                 $records = $outReader.Take(4096, 200, $bad)
@@ -77,19 +83,6 @@ function Invoke-PortReportSidecar {
                 }
                 $bad.Clear()
                 $records
-            }
-        } elseif ($script:CompiledRecords) {
-            # Lines are read on background threads and taken here in batches (no per-line script work).
-            $outReader = [PortReport.LineReader]::new($proc.StandardOutput)
-            $errReader = [PortReport.LineReader]::new($proc.StandardError, 1024)
-            while (-not ($outReader.IsCompleted -and $errReader.IsCompleted)) {
-                foreach ($l in $errReader.Take(256, 0)) { Write-PortReportDiagnostic -Line $l -State $state -Cmdlet $Cmdlet }
-                if ($outReader.IsCompleted) {
-                    foreach ($l in $errReader.Take(256, 200)) { Write-PortReportDiagnostic -Line $l -State $state -Cmdlet $Cmdlet }
-                    continue
-                }
-                $lines = $outReader.Take(4096, 200)
-                if ($lines.Count) { ConvertFrom-PortReportNdjson -Line $lines -TypeName $TypeName -TypeProperty $TypeProperty -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet }
             }
         } else {
             $out = $proc.StandardOutput.ReadLineAsync()

@@ -1,5 +1,6 @@
 // Reads a child process's output lines on a background thread, so the PowerShell loop takes them
-// in batches instead of paying a script-level call per line.
+// in batches instead of paying a script-level call per line. BackgroundReader does the reading;
+// LineReader hands lines on as they are, RecordReader (RecordReader.cs) converts them first.
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -8,23 +9,24 @@ using System.Threading;
 
 namespace PortReport
 {
-    public sealed class LineReader : IDisposable
+    public abstract class BackgroundReader<T> : IDisposable where T : class
     {
-        private readonly BlockingCollection<string> _lines;
-        private readonly Thread _thread;
+        private readonly BlockingCollection<T> _items;
         private readonly CancellationTokenSource _stop = new();
         private volatile Exception? _error;
 
-        /// <param name="bound">Lines held at most; the reader waits when the consumer is behind.</param>
-        public LineReader(TextReader reader, int bound = 65536)
+        /// <param name="make">Turns a line (and its 1-based number) into the item handed on.</param>
+        /// <param name="bound">Items held at most; the reader waits when the consumer is behind.</param>
+        protected BackgroundReader(TextReader reader, int bound, string name, Func<string, long, T> make)
         {
-            _lines = new BlockingCollection<string>(bound);
-            _thread = new Thread(() =>
+            _items = new BlockingCollection<T>(bound);
+            var thread = new Thread(() =>
             {
+                long n = 0;
                 try
                 {
                     string? line;
-                    while ((line = reader.ReadLine()) != null) _lines.Add(line, _stop.Token);
+                    while ((line = reader.ReadLine()) != null) _items.Add(make(line, ++n), _stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -36,27 +38,27 @@ namespace PortReport
                 }
                 finally
                 {
-                    _lines.CompleteAdding();
+                    _items.CompleteAdding();
                 }
-            }) { IsBackground = true, Name = "PortReport line reader" };
-            _thread.Start();
+            }) { IsBackground = true, Name = name };
+            thread.Start();
         }
 
-        /// <summary>True once every line has been read and taken.</summary>
-        public bool IsCompleted => _lines.IsCompleted;
+        /// <summary>True once every item has been read and taken.</summary>
+        public bool IsCompleted => _items.IsCompleted;
 
         /// <summary>A read error, if reading stopped because of one.</summary>
         public Exception? Error => _error;
 
-        /// <summary>Up to max lines: what is ready now, or waits up to timeoutMs for the first.</summary>
-        public List<string> Take(int max, int timeoutMs)
+        /// <summary>Up to max items: what is ready now, or waits up to timeoutMs for the first.</summary>
+        protected List<T> TakeBatch(int max, int timeoutMs)
         {
-            var batch = new List<string>(Math.Min(max, 1024));
+            var batch = new List<T>(Math.Min(max, 1024));
             try
             {
-                if (!_lines.TryTake(out var first, timeoutMs)) return batch;
+                if (!_items.TryTake(out var first, timeoutMs)) return batch;
                 batch.Add(first);
-                while (batch.Count < max && _lines.TryTake(out var next)) batch.Add(next);
+                while (batch.Count < max && _items.TryTake(out var next)) batch.Add(next);
             }
             catch (InvalidOperationException)
             {
@@ -65,7 +67,15 @@ namespace PortReport
             return batch;
         }
 
-        /// <summary>Stop reading (a reader blocked on a full buffer lets go); lines not taken are dropped.</summary>
+        /// <summary>Stop reading (a reader blocked on a full buffer lets go); items not taken are dropped.</summary>
         public void Dispose() => _stop.Cancel();
+    }
+
+    public sealed class LineReader : BackgroundReader<string>
+    {
+        public LineReader(TextReader reader, int bound = 65536) : base(reader, bound, "PortReport line reader", (line, _) => line) { }
+
+        /// <summary>Up to max lines: what is ready now, or waits up to timeoutMs for the first.</summary>
+        public List<string> Take(int max, int timeoutMs) => TakeBatch(max, timeoutMs);
     }
 }

@@ -45,19 +45,6 @@ namespace PortReport
 
     public static class Ndjson
     {
-        /// <summary>Convert lines; a bad line becomes an entry in errors. RecordType picks the class.</summary>
-        public static object[] Convert(IList<string> lines, string defaultType, List<string> errors, long firstLine)
-        {
-            var result = new List<object>(lines.Count);
-            for (int i = 0; i < lines.Count; i++)
-            {
-                var o = TryConvertLine(lines[i], defaultType, firstLine + i + 1, out var error);
-                if (o is null) errors.Add(error!);
-                else result.Add(o);
-            }
-            return result.ToArray();
-        }
-
         /// <summary>One line to a typed record, or null with the error naming the line.</summary>
         public static object? TryConvertLine(string line, string defaultType, long lineNumber, out string? error)
         {
