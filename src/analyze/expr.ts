@@ -4,6 +4,8 @@
  * spells differently). Semantics are fixed so both give the same answer: comparisons with a null
  * side are false (never SQL's unknown), concat treats null as '', substr is 1-based.
  */
+import { isoToMs } from '../util/time.js';
+
 export type Value = string | number | null;
 
 export type Expr =
@@ -42,12 +44,6 @@ function wrap(v: Expr | Value): Expr {
 
 export type Row = Record<string, Value>;
 export type Fn = (r: Row) => Value | boolean;
-
-/** ISO-8601 to epoch ms; a time without an offset (Port Reporter 1.x local time) is read as UTC. */
-export function isoToMs(s: string): number | null {
-  const t = Date.parse(/[zZ]$|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);
-  return Number.isNaN(t) ? null : t;
-}
 
 export function toJs(e: Expr): Fn {
   switch (e.k) {

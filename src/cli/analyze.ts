@@ -5,7 +5,7 @@ import { buildSummary, REPORTS, type ReportKind } from '../analyze/summary.js';
 import { atOrAbove, DEFAULT_DETECT, detect, RULES, SEVERITIES, type RuleSet, type Severity } from '../analyze/rules.js';
 import { BASELINE_FORMAT, BASELINE_VERSION, baselineItems, readBaseline, writeBaseline } from '../analyze/baseline.js';
 import { readWatchList, watchEntry, WATCH_KINDS, type WatchEntry } from '../analyze/watchlist.js';
-import { isoToMs } from '../analyze/expr.js';
+import { isoToMs } from '../util/time.js';
 import { BEACON_MIN_ROWS } from '../analyze/queries.js';
 import { checkContract, list, oneOf } from './args.js';
 import { report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';

@@ -1,6 +1,7 @@
 /** Import filters, applied in the sidecar before a record is written out. */
 import { parseAddressPattern, type AddressPattern } from '../util/ip.js';
 import { wildcard } from '../util/wildcard.js';
+import { isoToMs } from '../util/time.js';
 import type { ImportedRecord } from './records.js';
 
 export interface ImportFilterSpec {
@@ -15,7 +16,7 @@ export interface ImportFilterSpec {
   before?: string;
 }
 
-const ms = (t: string) => Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(t) ? t : `${t}Z`);
+const ms = (t: string) => isoToMs(t) ?? NaN;
 
 export class ImportFilter {
   private names: RegExp[] | null;

@@ -7,8 +7,7 @@ import { FastCsvReader } from './fastcsv.js';
 import type { Readable } from 'node:stream';
 import { decodeBytes } from '../util/bytes.js';
 import { unguardFormula } from '../util/display.js';
-import { CONN_TEXT, PROC_TEXT } from '../watch/logformat.js';
-import { CONNECTION_COLUMNS } from '../output/columns.js';
+import { CONN_TEXT, INITIAL_TEXT, PROC_TEXT } from '../watch/logformat.js';
 import { ImportError } from './errors.js';
 import type { ImportedRecord, LogRecord } from './records.js';
 
@@ -23,7 +22,6 @@ export function ourKind(header: string): OurKind | null {
   return null;
 }
 
-const INITIAL_TEXT = ['Message', ...CONNECTION_COLUMNS.filter((c) => c.text).map((c) => c.name)];
 const HIGH = /[\x80-\xff]/;
 
 /** A latin1-decoded cell (one char a byte) back to exact text. */

@@ -85,8 +85,9 @@ export function processRow(t: Date, event: 'Seen' | 'ModulesChanged', p: Process
 }
 
 export const INITIAL_LOG_COLUMNS = ['Event', ...CONNECTION_COLUMNS.map((c) => c.name), 'Message'];
+export const INITIAL_TEXT = ['Message', ...CONNECTION_COLUMNS.filter((c) => c.text).map((c) => c.name)];
 
-export const INITIAL_LOG = kind('initial', INITIAL_LOG_COLUMNS, ['Message', ...CONNECTION_COLUMNS.filter((c) => c.text).map((c) => c.name)], (t, code, msg) => {
+export const INITIAL_LOG = kind('initial', INITIAL_LOG_COLUMNS, INITIAL_TEXT, (t, code, msg) => {
   const row: Cell[] = INITIAL_LOG_COLUMNS.map(() => null);
   row[0] = 'Error';
   row[1] = t.toISOString();

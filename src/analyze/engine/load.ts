@@ -12,14 +12,12 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import { head, isGzip, runImport, sniff } from '../../import/importer.js';
 import { ourKind, type OurKind } from '../../import/ourlogs.js';
 import { decodeBytes, encodeBytes } from '../../util/bytes.js';
-import { CONN_TEXT, CONNECTION_LOG_COLUMNS, INITIAL_LOG_COLUMNS, PROC_TEXT, PROCESS_LOG_COLUMNS } from '../../watch/logformat.js';
-import { CONNECTION_COLUMNS } from '../../output/columns.js';
+import { CONN_TEXT, CONNECTION_LOG_COLUMNS, INITIAL_LOG_COLUMNS, INITIAL_TEXT, PROC_TEXT, PROCESS_LOG_COLUMNS } from '../../watch/logformat.js';
 import { ident, sqlString, type Row, type Value } from '../expr.js';
 import { EV_COLUMNS, fromImported, PR_COLUMNS, PROCESS_EVENTS, SOCKET_EVENTS, type ColumnType } from '../rows.js';
 
 const INT_COLUMNS = new Set(['LocalPort', 'RemotePort', 'ProcessId', 'ParentProcessId', 'Inode', 'LinuxInode', 'LinuxSocketUid']);
 const REAL_COLUMNS = new Set(['DurationSeconds', 'BytesSent', 'BytesReceived']);
-const INITIAL_TEXT = ['Message', ...CONNECTION_COLUMNS.filter((c) => c.text).map((c) => c.name)];
 
 const sqlType = (t: ColumnType) => (t === 'int' ? 'INTEGER' : 'VARCHAR');
 const toLatin1 = (s: string) => encodeBytes(s).toString('latin1');
