@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readFileSync, renameSync, writeSync, constants as K } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { num, numOrNull, processViews, str, type Results } from './results.js';
+import { maxTime, minTime, num, numOrNull, processViews, str, type ProcessView, type Results } from './results.js';
 
 export const BASELINE_FORMAT = 'PortReport.Baseline';
 export const BASELINE_VERSION = 1;
@@ -53,16 +53,16 @@ function item(kind: BaselineItem['Kind'], r: Record<string, unknown>, count: num
   };
 }
 
-/** The baseline items of analysis results, merged by key. */
-export function baselineItems(res: Results): BaselineItem[] {
+/** The baseline items of analysis results, merged by key (views: processViews(res), when already at hand). */
+export function baselineItems(res: Results, views: ProcessView[] = processViews(res)): BaselineItem[] {
   const m = new Map<string, BaselineItem>();
   const add = (i: BaselineItem) => {
     const k = itemKey(i);
     const o = m.get(k);
     if (!o) { m.set(k, i); return; }
     o.Count += i.Count;
-    if (i.FirstSeen !== null && (o.FirstSeen === null || i.FirstSeen < o.FirstSeen)) o.FirstSeen = i.FirstSeen;
-    if (i.LastSeen !== null && (o.LastSeen === null || i.LastSeen > o.LastSeen)) o.LastSeen = i.LastSeen;
+    o.FirstSeen = minTime(o.FirstSeen, i.FirstSeen);
+    o.LastSeen = maxTime(o.LastSeen, i.LastSeen);
   };
   for (const r of res.get('pairs') ?? []) {
     const dir = str(r.Direction);
@@ -73,7 +73,7 @@ export function baselineItems(res: Results): BaselineItem[] {
   for (const r of res.get('remotes') ?? []) {
     if (str(r.Direction) === 'Outbound') add(item('RemoteHost', { ...r, Protocol: null, ServicePort: null }, num(r.Connections)));
   }
-  for (const p of processViews(res)) {
+  for (const p of views) {
     if (p.UserName === null || p.Events === 0) continue; // users on the network only
     add(item('User', { ...p, Protocol: null, ServicePort: null }, p.Events));
   }

@@ -44,6 +44,36 @@ export function processViews(res: Results): ProcessView[] {
   return [...m.values()];
 }
 
+/** One remote host of a host: the `remotes` rows of all its processes and directions, rolled up. */
+export interface RemoteHostView {
+  HostName: string | null;
+  RemoteAddress: string | null;
+  Connections: number;
+  Processes: Set<string | null>;
+  ServicePorts: Set<Value>;
+  FirstSeen: string | null;
+  LastSeen: string | null;
+}
+
+/** Remote hosts by host and address, in the order of the (sorted) `remotes` rows. */
+export function remoteHosts(res: Results): RemoteHostView[] {
+  const m = new Map<string, RemoteHostView>();
+  for (const r of res.get('remotes') ?? []) {
+    const key = JSON.stringify([r.HostName, r.RemoteAddress]);
+    let t = m.get(key);
+    if (!t) {
+      t = { HostName: str(r.HostName), RemoteAddress: str(r.RemoteAddress), Connections: 0, Processes: new Set(), ServicePorts: new Set(), FirstSeen: null, LastSeen: null };
+      m.set(key, t);
+    }
+    t.Connections += num(r.Connections);
+    t.Processes.add(str(r.ProcessName));
+    for (const p of arr(r.ServicePorts)) t.ServicePorts.add(p);
+    t.FirstSeen = minTime(t.FirstSeen, str(r.FirstSeen));
+    t.LastSeen = maxTime(t.LastSeen, str(r.LastSeen));
+  }
+  return [...m.values()];
+}
+
 /** Modules of a process instance row (a JSON array in the logs). */
 export function modulesOf(r: ResultRow): string[] {
   const t = str(r.Modules);

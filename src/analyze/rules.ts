@@ -5,7 +5,7 @@
  */
 import { itemKey, baselineItems, type Baseline } from './baseline.js';
 import { masquerade, suspiciousPath } from './catalogue.js';
-import { maxTime, minTime, modulesOf, num, numOrNull, processViews, str, type Results } from './results.js';
+import { modulesOf, num, numOrNull, processViews, remoteHosts, str, type ProcessView, type Results } from './results.js';
 import type { WatchEntry } from './watchlist.js';
 
 export const SEVERITIES = ['Low', 'Medium', 'High', 'Critical'] as const;
@@ -54,8 +54,7 @@ const who = (r: Record<string, unknown>): Who => ({
   UserName: str(r.UserName), FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen),
 });
 
-function watchFindings(res: Results, watch: WatchEntry[], out: Finding[]): void {
-  const views = processViews(res);
+function watchFindings(res: Results, views: ProcessView[], watch: WatchEntry[], out: Finding[]): void {
   const byKind = (k: string) => watch.filter((w) => w.kind === k);
   const field: Record<string, 'ProcessName' | 'ExecutablePath' | 'UserName' | 'HostName'> = { process: 'ProcessName', path: 'ExecutablePath', user: 'UserName', host: 'HostName' };
   for (const [kind, prop] of Object.entries(field)) {
@@ -76,10 +75,10 @@ function watchFindings(res: Results, watch: WatchEntry[], out: Finding[]): void 
   }
 }
 
-function baselineFindings(res: Results, b: Baseline, out: Finding[]): void {
+function baselineFindings(res: Results, views: ProcessView[], b: Baseline, out: Finding[]): void {
   const known = new Set(b.Items.map(itemKey));
   const rule = { ListeningPort: ['NewListeningPort', 'Medium'], ServicePair: ['NewServicePair', 'Low'], RemoteHost: ['NewRemoteHost', 'Low'], User: ['NewUser', 'Medium'] } as const;
-  for (const i of baselineItems(res)) {
+  for (const i of baselineItems(res, views)) {
     if (known.has(itemKey(i))) continue;
     const [name, sev] = rule[i.Kind];
     const what = i.Kind === 'ListeningPort' ? `listens on ${i.Protocol} port ${i.ServicePort}`
@@ -100,7 +99,7 @@ export function detect(res: Results, o: DetectOptions): Finding[] {
       if (m) out.push(finding('Masquerade', 'High', v, `${JSON.stringify(v.ProcessName)} runs from ${JSON.stringify(v.ExecutablePath)}; expected in ${m.expected.join(' or ')}`, v.Events || 1));
     }
   }
-  if (on('watchlist')) watchFindings(res, o.watch, out);
+  if (on('watchlist')) watchFindings(res, views, o.watch, out);
   if (on('suspicious')) {
     for (const v of views) if (suspiciousPath(v.ExecutablePath)) out.push(finding('SuspiciousPath', 'Medium', v, `runs from a temporary, download or world-writable directory: ${JSON.stringify(v.ExecutablePath)}`, v.Events || 1));
     for (const r of res.get('instances') ?? []) {
@@ -108,7 +107,7 @@ export function detect(res: Results, o: DetectOptions): Finding[] {
       for (const m of new Set(modulesOf(r))) if (m !== str(r.ExecutablePath) && suspiciousPath(m)) out.push(finding('SuspiciousModule', 'Medium', who(r), `loads ${JSON.stringify(m)} from a temporary, download or world-writable directory`, num(r.Rows)));
     }
   }
-  if (on('baseline') && o.baseline) baselineFindings(res, o.baseline, out);
+  if (on('baseline') && o.baseline) baselineFindings(res, views, o.baseline, out);
   if (on('beaconing')) {
     for (const r of res.get('beacons') ?? []) {
       const n = num(r.IntervalsCount) + 1;
@@ -123,18 +122,10 @@ export function detect(res: Results, o: DetectOptions): Finding[] {
     for (const v of views) totals.set(v.HostName, (totals.get(v.HostName) ?? 0) + v.Connections);
     const rare = (c: number, host: string | null) => c > 0 && c <= o.rareMaxConnections && c / (totals.get(host) ?? 1) <= o.rareMaxShare;
     for (const v of views) if (v.ProcessName !== null && rare(v.Connections, v.HostName)) out.push(finding('RareProcess', 'Low', v, `${v.Connections} of ${totals.get(v.HostName)} connections on this host`, v.Connections));
-    const remotes = new Map<string, { r: Record<string, unknown>; n: number; procs: Set<string> }>();
-    for (const r of res.get('remotes') ?? []) {
-      const k = JSON.stringify([r.HostName, r.RemoteAddress]);
-      const e = remotes.get(k) ?? { r: { ...r, ProcessName: null, ExecutablePath: null, UserName: null }, n: 0, procs: new Set<string>() };
-      e.r.FirstSeen = minTime(str(e.r.FirstSeen), str(r.FirstSeen));
-      e.r.LastSeen = maxTime(str(e.r.LastSeen), str(r.LastSeen));
-      e.n += num(r.Connections);
-      e.procs.add(String(str(r.ProcessName)));
-      remotes.set(k, e);
-    }
-    for (const { r, n, procs } of remotes.values()) {
-      if (rare(n, str(r.HostName))) out.push(finding('RareRemoteHost', 'Low', who(r), `${str(r.RemoteAddress)} contacted ${n} times (by ${[...procs].sort().join(', ')})`, n));
+    for (const t of remoteHosts(res)) {
+      if (!rare(t.Connections, t.HostName)) continue;
+      const where = { HostName: t.HostName, ProcessName: null, ExecutablePath: null, UserName: null, FirstSeen: t.FirstSeen, LastSeen: t.LastSeen };
+      out.push(finding('RareRemoteHost', 'Low', where, `${t.RemoteAddress} contacted ${t.Connections} times (by ${[...t.Processes].map(String).sort().join(', ')})`, t.Connections));
     }
   }
   return out;

@@ -5,7 +5,7 @@
 import { round3, sortSet } from './engine/types.js';
 import type { Value } from './expr.js';
 import { suspiciousPath } from './catalogue.js';
-import { arr, maxTime, minTime, modulesOf, num, numOrNull, str, type Results } from './results.js';
+import { arr, maxTime, minTime, modulesOf, num, numOrNull, remoteHosts, str, type Results } from './results.js';
 
 export const REPORTS = ['port', 'process', 'remote', 'user', 'hour', 'service', 'module'] as const;
 export type ReportKind = (typeof REPORTS)[number];
@@ -46,15 +46,7 @@ export function buildSummary(res: Results, kinds: readonly ReportKind[]): Summar
     }
   }
   if (kinds.includes('remote')) {
-    type Remote = { HostName: string | null; RemoteAddress: string | null; Connections: number; Processes: Set<Value>; ServicePorts: Set<Value>; FirstSeen: string | null; LastSeen: string | null };
-    const m = new Map<string, Remote>();
-    for (const r of res.get('remotes') ?? []) {
-      rollUp(m, JSON.stringify([r.HostName, r.RemoteAddress]),
-        () => ({ HostName: str(r.HostName), RemoteAddress: str(r.RemoteAddress), Connections: 0, Processes: new Set<Value>(), ServicePorts: new Set<Value>(), FirstSeen: null, LastSeen: null }),
-        (t) => { t.Connections += num(r.Connections); t.Processes.add(str(r.ProcessName)); for (const p of arr(r.ServicePorts)) t.ServicePorts.add(p); },
-        str(r.FirstSeen), str(r.LastSeen));
-    }
-    for (const t of m.values()) {
+    for (const t of remoteHosts(res)) {
       out.push({ RecordType: 'RemoteHostSummary', HostName: t.HostName, RemoteAddress: t.RemoteAddress, Connections: t.Connections,
         Processes: sortSet([...t.Processes]), ServicePorts: sortSet([...t.ServicePorts]), FirstSeen: t.FirstSeen, LastSeen: t.LastSeen });
     }
