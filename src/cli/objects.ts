@@ -2,6 +2,7 @@
 import { utf16Member } from '../output/ndjson.js';
 import type { Sink } from '../output/sink.js';
 import { terminalSafe } from '../util/display.js';
+import { textTable } from '../output/table.js';
 
 type Obj = { RecordType: string };
 
@@ -29,10 +30,7 @@ export function writeObjects(objs: Obj[], format: 'ndjson' | 'table', out: Sink)
   let text = objs.length ? '' : '(nothing found)\n';
   for (const [type, rows] of groups) {
     const cols = Object.keys(rows[0]).filter((k) => k !== 'RecordType');
-    const cells = rows.map((r) => cols.map((c) => cell((r as Record<string, unknown>)[c])));
-    const widths = cols.map((c, i) => Math.min(48, Math.max(c.length, ...cells.map((r) => r[i].length))));
-    const fmt = (cs: string[]) => cs.map((c, i) => (c.length > widths[i] ? c.slice(0, widths[i] - 1) + '…' : c.padEnd(widths[i]))).join('  ').trimEnd();
-    text += `${type}\n${fmt(cols)}\n${fmt(widths.map((w) => '-'.repeat(w)))}\n${cells.map(fmt).join('\n')}\n\n`;
+    text += `${type}\n${textTable(cols, rows.map((r) => cols.map((c) => cell((r as Record<string, unknown>)[c]))), 48)}\n`;
   }
   out(text);
 }

@@ -22,10 +22,14 @@ function endpoint(a: string, p: number): string {
 export function writeTable(records: ConnectionRecord[], out: Sink): void {
   const sorted = [...records].sort((a, b) => a.Protocol.localeCompare(b.Protocol) || a.LocalPort - b.LocalPort
     || a.LocalAddress.localeCompare(b.LocalAddress) || a.RemotePort - b.RemotePort);
-  const rows = sorted.map((r) => TABLE.map(([, f]) => terminalSafe(f(r))));
-  const widths = TABLE.map(([h], i) => Math.min(40, Math.max(h.length, ...rows.map((row) => row[i].length))));
+  out(textTable(TABLE.map(([h]) => h), sorted.map((r) => TABLE.map(([, f]) => terminalSafe(f(r)))), 40));
+}
+
+/** Cells (already terminal-safe) as aligned columns under a header and a rule; longer cells are cut with '…'. */
+export function textTable(headers: string[], rows: string[][], maxWidth: number): string {
+  const widths = headers.map((h, i) => Math.min(maxWidth, Math.max(h.length, ...rows.map((row) => row[i].length))));
   const fmt = (cells: string[]) => cells.map((c, i) => (c.length > widths[i] ? c.slice(0, widths[i] - 1) + '…' : c.padEnd(widths[i]))).join('  ').trimEnd();
-  let text = fmt(TABLE.map(([h]) => h)) + '\n' + fmt(widths.map((w) => '-'.repeat(w))) + '\n';
+  let text = fmt(headers) + '\n' + fmt(widths.map((w) => '-'.repeat(w))) + '\n';
   for (const row of rows) text += fmt(row) + '\n';
-  out(text);
+  return text;
 }
