@@ -5,9 +5,8 @@ import { buildSummary, REPORTS, type ReportKind } from '../analyze/summary.js';
 import { atOrAbove, DEFAULT_DETECT, detect, RULES, SEVERITIES, type RuleSet, type Severity } from '../analyze/rules.js';
 import { BASELINE_FORMAT, BASELINE_VERSION, baselineItems, readBaseline, writeBaseline } from '../analyze/baseline.js';
 import { readWatchList, watchEntry, WATCH_KINDS, type WatchEntry } from '../analyze/watchlist.js';
-import { isoToMs } from '../util/time.js';
 import { BEACON_MIN_ROWS } from '../analyze/queries.js';
-import { checkContract, list, oneOf } from './args.js';
+import { checkContract, isoTime, list, oneOf } from './args.js';
 import { report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
 import { writeObjects } from './objects.js';
 
@@ -60,13 +59,6 @@ const COMMON = {
   contract: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function time(opt: string, v: string | undefined): number | null {
-  if (v === undefined) return null;
-  const t = isoToMs(v);
-  if (t === null) throw new UsageError(`--${opt}: "${v}" is not a date and time (ISO-8601, e.g. 2026-11-29T08:00:00Z)`);
-  return t;
-}
-
 function members<T extends string>(opt: string, v: string[] | undefined, allowed: readonly T[]): T[] {
   const items = list(v).map((x) => x.toLowerCase());
   for (const i of items) if (!allowed.map((a) => a.toLowerCase()).includes(i)) throw new UsageError(`--${opt}: "${i}" is not one of ${allowed.join(', ')}`);
@@ -82,8 +74,8 @@ function common(values: Record<string, unknown>, positionals: string[]) {
     input,
     engine: oneOf('engine', values.engine as string | undefined, ['auto', 'stream', 'duckdb'] as const, 'auto') as EngineChoice,
     format: oneOf('format', values.format as string | undefined, ['ndjson', 'table'] as const, process.stdout.isTTY ? 'table' : 'ndjson'),
-    after: time('after', values.after as string | undefined),
-    before: time('before', values.before as string | undefined),
+    after: isoTime('after', values.after as string | undefined),
+    before: isoTime('before', values.before as string | undefined),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { Protocol, SocketState } from '../model/record.js';
 import { SOCKET_STATES } from '../model/record.js';
 import { parseAddressPattern } from '../util/ip.js';
+import { isoToMs } from '../util/time.js';
 import { UsageError } from './io.js';
 import { CONTRACT_VERSION } from '../model/record.js';
 
@@ -69,4 +70,12 @@ export function oneOf<T extends string>(opt: string, v: string | undefined, allo
   const hit = allowed.find((a) => a === v.toLowerCase());
   if (!hit) throw new UsageError(`--${opt}: "${v}" is not one of ${allowed.join(', ')}`);
   return hit;
+}
+
+/** A time option as epoch ms (ISO-8601; without an offset read as UTC, as the filters read it), or null when absent. */
+export function isoTime(opt: string, v: string | undefined): number | null {
+  if (v === undefined) return null;
+  const t = isoToMs(v);
+  if (t === null) throw new UsageError(`--${opt}: "${v}" is not a date and time (ISO-8601, e.g. 2026-11-29T08:00:00Z)`);
+  return t;
 }

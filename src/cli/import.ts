@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { runImport } from '../import/importer.js';
 import { EXACT_IMPORT_PROPS, type ImportedRecord } from '../import/records.js';
 import { utf16Member } from '../output/ndjson.js';
-import { addresses, checkContract, list, oneOf, ports, protocols } from './args.js';
+import { addresses, checkContract, isoTime, list, oneOf, ports, protocols } from './args.js';
 import { report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
 
 export const IMPORT_HELP = `Usage: portreport import PATH... [options]
@@ -24,9 +24,9 @@ at the first one. A file that is unreadable, truncated or not a log is an error 
 
   --strict   --diagnostics text|json   --contract N`;
 
+/** The option as given, once it reads as a time the filter can use. */
 function time(opt: string, v: string | undefined): string | undefined {
-  if (v === undefined) return undefined;
-  if (Number.isNaN(Date.parse(v))) throw new UsageError(`--${opt}: "${v}" is not a date and time (ISO-8601, e.g. 2026-11-29T08:00:00Z)`);
+  isoTime(opt, v);
   return v;
 }
 
