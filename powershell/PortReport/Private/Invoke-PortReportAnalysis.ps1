@@ -22,9 +22,8 @@ function Invoke-PortReportAnalysis {
     $argv = [System.Collections.Generic.List[string]]::new()
     $argv.Add($Command)
     foreach ($a in $ArgumentList) { $argv.Add($a) }
-    $iso = { param([datetime]$t) $(if ($t.Kind -eq 'Utc') { $t } else { $t.ToUniversalTime() }).ToString('o', [cultureinfo]::InvariantCulture) }
-    if ($After) { $argv.Add('--after'); $argv.Add((& $iso $After)) }
-    if ($Before) { $argv.Add('--before'); $argv.Add((& $iso $Before)) }
+    if ($After) { $argv.Add('--after'); $argv.Add((ConvertTo-PortReportIsoTime $After)) }
+    if ($Before) { $argv.Add('--before'); $argv.Add((ConvertTo-PortReportIsoTime $Before)) }
     if ($Engine) { $argv.Add('--engine'); $argv.Add($Engine.ToLowerInvariant()) }
     if ($Strict) { $argv.Add('--strict') }
     if ($Live) { $argv.Add('--live') }

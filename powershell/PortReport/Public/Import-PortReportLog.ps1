@@ -130,9 +130,8 @@ function Import-PortReportLog {
         & $add 'remote-port' $RemotePort
         & $add 'remote-address' $RemoteAddress
         & $add 'user' $UserName
-        $iso = { param([datetime]$t) $(if ($t.Kind -eq 'Utc') { $t } else { $t.ToUniversalTime() }).ToString('o', [cultureinfo]::InvariantCulture) }
-        if ($PSBoundParameters.ContainsKey('After')) { & $add 'after' (& $iso $After) }
-        if ($PSBoundParameters.ContainsKey('Before')) { & $add 'before' (& $iso $Before) }
+        if ($PSBoundParameters.ContainsKey('After')) { & $add 'after' (ConvertTo-PortReportIsoTime $After) }
+        if ($PSBoundParameters.ContainsKey('Before')) { & $add 'before' (ConvertTo-PortReportIsoTime $Before) }
         if ($Strict) { $argv.Add('--strict') }
         # The paths come last, after "--", so a file named like an option stays a file.
         $argv.Add('--')

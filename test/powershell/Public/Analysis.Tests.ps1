@@ -51,6 +51,14 @@ Describe 'Get-PortReportSummary' {
         $fromFiles.ExecutablePath | Should -Contain '=calc'
     }
 
+    It 'restricts the analysis to -After and -Before' {
+        $after = [datetime]::new(2026, 11, 2, 6, 0, 0, [System.DateTimeKind]::Utc)
+        $before = [datetime]::new(2026, 11, 2, 9, 0, 0, [System.DateTimeKind]::Utc)
+        $port = Get-PortReportSummary -Path $Logs -Report Port -After $after -Before $before
+        $port.Connections | Should -Be 15
+        $port.FirstSeen | Should -BeGreaterOrEqual $after
+    }
+
     It 'takes folders from Get-ChildItem' {
         @(Get-Item -LiteralPath $Logs | Get-PortReportSummary -Report Port).Count | Should -Be 1
     }
