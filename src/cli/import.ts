@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { runImport } from '../import/importer.js';
 import { EXACT_IMPORT_PROPS, type ImportedRecord } from '../import/records.js';
-import { utf16Member } from '../output/ndjson.js';
+import { exactLine, lineWriter } from '../output/ndjson.js';
 import { addresses, checkContract, isoTime, list, oneOf, ports, protocols } from './args.js';
 import { report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
 
@@ -54,13 +54,8 @@ export async function runImportCommand(argv: string[]): Promise<number> {
   setDiagnosticsFormat(oneOf('diagnostics', values.diagnostics, ['text', 'json'] as const, 'text'));
   checkContract(values.contract);
   if (positionals.length === 0) throw new UsageError('import: give at least one log file or folder');
-  let chunk = '';
-  const emit = (r: ImportedRecord) => {
-    const json = JSON.stringify(r);
-    const exact = utf16Member(r, EXACT_IMPORT_PROPS);
-    chunk += (exact ? `${json.slice(0, -1)}${exact}}` : json) + '\n';
-    if (chunk.length > 65536) { stdoutSink(chunk); chunk = ''; }
-  };
+  const w = lineWriter(stdoutSink);
+  const emit = (r: ImportedRecord) => w.add(exactLine(r, EXACT_IMPORT_PROPS));
   const summary = await runImport({
     paths: positionals,
     strict: values.strict!,
@@ -75,7 +70,7 @@ export async function runImportCommand(argv: string[]): Promise<number> {
       before: time('before', values.before),
     },
   }, emit, report);
-  if (chunk) stdoutSink(chunk);
+  w.end();
   report({ Level: 'verbose', Code: 'PR_IMPORT_DONE', Message: `${summary.records} records from ${summary.files} files (${summary.failedFiles} failed, ${summary.badRows} bad rows skipped)` });
   return summary.failedFiles > 0 ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 /** Output of analysis records (summaries, findings): NDJSON for the module, or tables for people. */
-import { utf16Member } from '../output/ndjson.js';
+import { exactLine, lineWriter } from '../output/ndjson.js';
 import type { Sink } from '../output/sink.js';
 import { terminalSafe } from '../util/display.js';
 import { textTable } from '../output/table.js';
@@ -17,12 +17,9 @@ function cell(v: unknown): string {
 
 export function writeObjects(objs: Obj[], format: 'ndjson' | 'table', out: Sink): void {
   if (format === 'ndjson') {
-    let chunk = '';
-    for (const o of objs) {
-      chunk += JSON.stringify(o).slice(0, -1) + utf16Member(o, EXACT) + '}\n';
-      if (chunk.length > 65536) { out(chunk); chunk = ''; }
-    }
-    if (chunk) out(chunk);
+    const w = lineWriter(out);
+    for (const o of objs) w.add(exactLine(o, EXACT));
+    w.end();
     return;
   }
   const groups = new Map<string, Obj[]>();

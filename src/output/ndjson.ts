@@ -77,13 +77,32 @@ export class NdjsonSerializer {
   }
 }
 
+/** Lines to a sink in chunks of about 64 KiB (one write per chunk, not per line). */
+export function lineWriter(out: Sink): { add(line: string): void; end(): void } {
+  let chunk = '';
+  return {
+    add(line) {
+      chunk += line;
+      if (chunk.length > 65536) { out(chunk); chunk = ''; }
+    },
+    end() {
+      if (chunk) out(chunk);
+      chunk = '';
+    },
+  };
+}
+
+/** Any record as one JSON line, with the "Utf16" member when text in props holds raw bytes. */
+export function exactLine(r: object, props: readonly string[]): string {
+  const json = JSON.stringify(r);
+  const exact = utf16Member(r, props);
+  return (exact ? `${json.slice(0, -1)}${exact}}` : json) + '\n';
+}
+
 /** NDJSON: one record a line. JSON escapes lone surrogates, so raw bytes survive as \udcXX. */
 export function writeNdjson(records: Iterable<ConnectionRecord>, out: Sink): void {
   const ser = new NdjsonSerializer();
-  let chunk = '';
-  for (const r of records) {
-    chunk += ser.line(r);
-    if (chunk.length > 65536) { out(chunk); chunk = ''; }
-  }
-  if (chunk) out(chunk);
+  const w = lineWriter(out);
+  for (const r of records) w.add(ser.line(r));
+  w.end();
 }
