@@ -32,6 +32,10 @@ export interface Libc {
   /** openat(2) with a mode (variadic in C). */
   openat(dirfd: number, path: string, flags: number, mode: number): number;
   unlinkat(dirfd: number, path: string, flags: number): number;
+  mkdirat(dirfd: number, path: string, mode: number): number;
+  renameat(olddirfd: number, oldpath: string, newdirfd: number, newpath: string): number;
+  /** flock(2): an advisory lock the kernel drops when the descriptor closes (or the process dies). */
+  flock(fd: number, op: number): number;
   fchmod(fd: number, mode: number): number;
   sysconf(name: number): number;
   getpwuid_r(uid: number, pwd: Record<string, unknown>, buf: Buffer, size: number, result: unknown[]): number;
@@ -69,6 +73,9 @@ export function libc(): Libc {
     readlinkat: lib.func('long readlinkat(int, const char *, void *, size_t)'),
     openat: ((f) => (d: number, p: string, fl: number, m: number) => f(d, p, fl, 'uint32', m))(lib.func('int openat(int, const char *, int, ...)')),
     unlinkat: lib.func('int unlinkat(int, const char *, int)'),
+    mkdirat: lib.func('int mkdirat(int, const char *, uint32)'),
+    renameat: lib.func('int renameat(int, const char *, int, const char *)'),
+    flock: lib.func('int flock(int, int)'),
     fchmod: lib.func('int fchmod(int, uint32)'),
     sysconf: lib.func('long sysconf(int)'),
     getpwuid_r: lib.func('getpwuid_r', 'int', ['uint32', koffi.out(koffi.pointer(passwd)), 'void *', 'size_t', koffi.out(koffi.pointer('void *'))]),
@@ -98,6 +105,13 @@ export const C = {
   O_EXCL: 0o200,
   O_APPEND: 0o2000,
   O_NOFOLLOW: 0o400000,
+  O_NONBLOCK: 0o4000,
+  O_RDWR: 2,
+  LOCK_EX: 2,
+  LOCK_NB: 4,
+  EWOULDBLOCK: 11,
+  ENOENT: 2,
+  ENOTDIR: 20,
   MSG_DONTWAIT: 0x40,
   ELOOP: 40,
   EEXIST: 17,

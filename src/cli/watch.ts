@@ -45,8 +45,16 @@ export function parseDuration(opt: string, v: string | undefined, dflt: number):
   if (v === undefined) return dflt;
   const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(v.trim());
   const unit = m ? TIMES[m[2].toLowerCase()] : undefined;
-  if (!m || unit === undefined) throw new UsageError(`--${opt}: "${v}" is not a duration (e.g. 1, 0.5s, 30m, 24h, 7d)`);
+  if (!m || unit === undefined || !Number.isFinite(Number(m[1]) * unit)) throw new UsageError(`--${opt}: "${v}" is not a duration (e.g. 1, 0.5s, 30m, 24h, 7d)`);
   return Number(m[1]) * unit;
+}
+
+/** A period that drives a repeating timer: at most a day (a longer poll is no service; timers overflow past 24.8 days). */
+export function parsePeriod(opt: string, v: string | undefined, dflt: number, minMs: number): number {
+  const ms = parseDuration(opt, v, dflt);
+  if (ms < minMs) throw new UsageError(`--${opt}: "${v}" is below the ${minMs / 1000} s minimum`);
+  if (ms > 86_400_000) throw new UsageError(`--${opt}: "${v}" is above the 24 h maximum`);
+  return ms;
 }
 
 export async function runWatchCommand(argv: string[]): Promise<number> {
@@ -76,8 +84,7 @@ export async function runWatchCommand(argv: string[]): Promise<number> {
   setVerbose(values.verbose!);
   if (!values['log-path']) throw new UsageError('--log-path: required (the directory to write the logs into)');
   if (process.platform !== 'linux') throw new UsageError('watch: only Linux is supported so far');
-  const interval = parseDuration('interval', values.interval, 1000);
-  if (interval < 100) throw new UsageError(`--interval: "${values.interval}" is below the 0.1 s minimum`);
+  const interval = parsePeriod('interval', values.interval, 1000, 100);
   const retainCount = values['retain-count'] === undefined ? DEFAULT_POLICY.retainCount : Number(values['retain-count']);
   if (!Number.isInteger(retainCount) || retainCount < 0) throw new UsageError(`--retain-count: "${values['retain-count']}" is not a whole number`);
   await runWatch({
@@ -92,7 +99,7 @@ export async function runWatchCommand(argv: string[]): Promise<number> {
       gzip: !values['no-gzip'],
     },
     includeHash: !values['no-hash'],
-    moduleIntervalMs: parseDuration('module-interval', values['module-interval'], 60_000),
+    moduleIntervalMs: parsePeriod('module-interval', values['module-interval'], 60_000, 100),
     durationMs: parseDuration('duration', values.duration, 0),
     verbose: values.verbose!,
   }, report);

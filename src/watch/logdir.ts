@@ -1,10 +1,15 @@
 /**
- * The log directory, held open by a file descriptor for the logger's life. It is created owner-only
- * (0700); it is refused when it is a symlink or someone else's; every file in it is created with
- * openat(O_CREAT|O_EXCL|O_NOFOLLOW, 0600) relative to that descriptor, so neither the directory
- * nor a log file is ever opened through a symlink, even if the path is swapped later.
+ * The log directory, held open by a file descriptor for the logger's life. Every component of its
+ * path is opened with openat(O_DIRECTORY|O_NOFOLLOW) from the root (created 0700 where missing), so
+ * no spelling of the path (trailing slash, `..`, a link in a parent) reaches a symlink's target.
+ * It is refused when it belongs to someone else or when others could write into it (they could
+ * plant files); a directory only readable by others is tightened to 0700. An exclusive lock
+ * (flock on `portreport.lock`, dropped by the kernel when the logger dies) keeps one logger per
+ * directory. Files are created with openat(O_CREAT|O_EXCL|O_NOFOLLOW, 0600) relative to the
+ * descriptor, and only files proven to be a logger's own (owns()) are ever compressed or deleted.
  */
-import { constants as K, fstatSync, lstatSync, mkdirSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, ftruncateSync, readdirSync, readSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { C, libc } from '../../native/linux/libc.js';
 
 export class LogDirError extends Error {
@@ -13,34 +18,95 @@ export class LogDirError extends Error {
   }
 }
 
+export const LOCK_NAME = 'portreport.lock';
+
+const myUid = () => process.geteuid?.() ?? 0;
+
+/**
+ * Open a directory path component by component without following any link, creating missing
+ * components 0700. Returns the descriptor of the last one. Throws LogDirError naming the component.
+ */
+export function openDirNoFollow(path: string, create: boolean): { fd: number; created: boolean } {
+  const c = libc();
+  const abs = resolve(path); // lexical: `..` and `.` go away before anything is opened
+  const parts = abs.split('/').filter((p) => p !== '');
+  let fd = c.open('/', C.O_RDONLY | C.O_DIRECTORY | C.O_CLOEXEC);
+  if (fd < 0) throw new LogDirError('PR_LOG_DIR', 'cannot open / (errno ' + c.errno() + ')');
+  let created = false;
+  let at = '';
+  try {
+    for (const part of parts) {
+      at += '/' + part;
+      const flags = C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW | C.O_CLOEXEC;
+      let next = c.openat(fd, part, flags, 0);
+      if (next < 0 && c.errno() === C.ENOENT && create) {
+        if (c.mkdirat(fd, part, 0o700) < 0 && c.errno() !== C.EEXIST) {
+          throw new LogDirError('PR_LOG_DIR', `cannot create log directory ${at}: ${errnoText(c.errno())}`);
+        }
+        created = true;
+        next = c.openat(fd, part, flags, 0);
+      }
+      if (next < 0) {
+        const e = c.errno();
+        // O_DIRECTORY|O_NOFOLLOW on a link gives ENOTDIR (ELOOP without O_DIRECTORY); lstat only words the message.
+        if (e === C.ELOOP || (e === C.ENOTDIR && isLink(at))) throw new LogDirError('PR_LOG_SYMLINK', `${at} is a symbolic link; refusing to follow it (give the real path of the log directory)`);
+        if (e === C.ENOTDIR) throw new LogDirError('PR_LOG_DIR', `${at} exists and is not a directory`);
+        throw new LogDirError('PR_LOG_DIR', `cannot open ${at}: ${errnoText(e)}`);
+      }
+      c.close(fd);
+      fd = next;
+    }
+  } catch (e) {
+    c.close(fd);
+    throw e;
+  }
+  return { fd, created };
+}
+
+const isLink = (p: string) => { try { return lstatSync(p).isSymbolicLink(); } catch { return false; } };
+
 export class LogDir {
+  private lockFd = -1;
   private constructor(readonly path: string, readonly fd: number) {}
 
   /** Open (creating it 0700 when missing). Throws LogDirError with a message naming the path. */
   static open(path: string, warn: (msg: string) => void = () => {}): LogDir {
-    try {
-      mkdirSync(path, { recursive: true, mode: 0o700 });
-    } catch (e) {
-      throw new LogDirError('PR_LOG_DIR', `cannot create log directory ${path}: ${(e as Error).message}`);
+    const { fd } = openDirNoFollow(path, true);
+    const shown = resolve(path);
+    const fail = (code: string, msg: string): never => { libc().close(fd); throw new LogDirError(code, msg); };
+    const st = fstatSync(fd);
+    if (st.uid !== myUid()) fail('PR_LOG_DIR_OWNER', `log directory ${shown} belongs to uid ${st.uid}, not to this user (${myUid()}); refusing to log there`);
+    if ((st.mode & 0o022) !== 0) {
+      fail('PR_LOG_DIR_UNSAFE', `log directory ${shown} is writable by others (mode ${(st.mode & 0o777).toString(8)}): they could plant or swap files in it; refusing to log there (make it 0700, or give a new folder)`);
     }
-    let st;
-    try { st = lstatSync(path); } catch (e) { throw new LogDirError('PR_LOG_DIR', `cannot stat log directory ${path}: ${(e as Error).message}`); }
-    if (st.isSymbolicLink()) throw new LogDirError('PR_LOG_SYMLINK', `log directory ${path} is a symbolic link; refusing to follow it`);
-    if (!st.isDirectory()) throw new LogDirError('PR_LOG_DIR', `log path ${path} exists and is not a directory`);
-    let fd: number;
-    try {
-      fd = openSync(path, K.O_RDONLY | K.O_DIRECTORY | K.O_NOFOLLOW);
-    } catch (e) {
-      throw new LogDirError('PR_LOG_DIR', `cannot open log directory ${path}: ${(e as Error).message}`);
-    }
-    const fst = fstatSync(fd);
-    const uid = process.geteuid?.() ?? 0;
-    if (fst.uid !== uid) throw new LogDirError('PR_LOG_DIR_OWNER', `log directory ${path} belongs to uid ${fst.uid}, not to this user (${uid}); refusing to log there`);
-    if ((fst.mode & 0o077) !== 0) {
+    if ((st.mode & 0o077) !== 0) {
       libc().fchmod(fd, 0o700);
-      warn(`log directory ${path} was accessible to others (mode ${(fst.mode & 0o777).toString(8)}); set to 0700`);
+      warn(`log directory ${shown} was readable by others (mode ${(st.mode & 0o777).toString(8)}); set to 0700`);
     }
-    return new LogDir(path, fd);
+    return new LogDir(shown, fd);
+  }
+
+  /**
+   * Take the directory's exclusive lock for this process's life and write our pid into the lock
+   * file. Throws PR_LOG_LOCKED, naming the holder's pid, when another logger holds it.
+   */
+  lock(): void {
+    const c = libc();
+    const fd = c.openat(this.fd, LOCK_NAME, C.O_RDWR | C.O_CREAT | C.O_NOFOLLOW | C.O_NONBLOCK | C.O_CLOEXEC, 0o600);
+    if (fd < 0) throw new LogDirError('PR_LOG_LOCK', `cannot open ${this.path}/${LOCK_NAME}: ${errnoText(c.errno())}`);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.uid !== myUid()) {
+      c.close(fd);
+      throw new LogDirError('PR_LOG_LOCK', `${this.path}/${LOCK_NAME} is not a regular file of this user; refusing to use it`);
+    }
+    if (c.flock(fd, C.LOCK_EX | C.LOCK_NB) < 0) {
+      const holder = readLockPid(fd);
+      c.close(fd);
+      throw new LogDirError('PR_LOG_LOCKED', `another PortReport logger${holder ? ` (pid ${holder})` : ''} is writing to ${this.path}; stop it first, or give another log directory`);
+    }
+    ftruncateSync(fd, 0);
+    writeSync(fd, `${process.pid}\n${new Date().toISOString()}\n`, 0);
+    this.lockFd = fd;
   }
 
   /** Names in the directory (read through the descriptor, not the path). */
@@ -55,11 +121,38 @@ export class LogDir {
     return fd < 0 ? -c.errno() : fd;
   }
 
-  /** Open an existing regular file of ours for reading, never through a link. Returns fd or -errno. */
+  /** Open an existing file for reading, never through a link, never blocking on a FIFO. Returns fd or -errno. */
   openRead(name: string): number {
     const c = libc();
-    const fd = c.openat(this.fd, name, C.O_RDONLY | C.O_NOFOLLOW | C.O_CLOEXEC, 0);
+    const fd = c.openat(this.fd, name, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK | C.O_CLOEXEC, 0);
     return fd < 0 ? -c.errno() : fd;
+  }
+
+  /** Open an existing file for reading and writing (truncating back), likewise. Returns fd or -errno. */
+  openReadWrite(name: string): number {
+    const c = libc();
+    const fd = c.openat(this.fd, name, C.O_RDWR | C.O_NOFOLLOW | C.O_NONBLOCK | C.O_CLOEXEC, 0);
+    return fd < 0 ? -c.errno() : fd;
+  }
+
+  /**
+   * Open `name` for reading when it is provably a logger's own file: a regular file with one link,
+   * owned by this user, mode 0600, whose first bytes are `marker` (or empty, when allowed).
+   * Returns the fd (caller closes) or -1.
+   */
+  openOwn(name: string, marker: Buffer, allowEmpty = false): number {
+    const fd = this.openRead(name);
+    if (fd < 0) return -1;
+    const st = fstatSync(fd);
+    const head = Buffer.alloc(marker.length);
+    const ok = st.isFile() && st.nlink === 1 && st.uid === myUid() && (st.mode & 0o777) === 0o600 &&
+      ((allowEmpty && st.size === 0) || (st.size >= marker.length && readSync(fd, head, 0, head.length, 0) === head.length && head.equals(marker)));
+    if (!ok) { closeSync(fd); return -1; }
+    return fd;
+  }
+
+  rename(from: string, to: string): boolean {
+    return libc().renameat(this.fd, from, this.fd, to) === 0;
   }
 
   unlink(name: string): boolean {
@@ -67,12 +160,21 @@ export class LogDir {
   }
 
   close(): void {
+    if (this.lockFd >= 0) { libc().close(this.lockFd); this.lockFd = -1; }
     libc().close(this.fd);
   }
 }
 
+function readLockPid(fd: number): number | null {
+  const b = Buffer.alloc(64);
+  let n = 0;
+  try { n = readSync(fd, b, 0, b.length, 0); } catch { return null; }
+  const m = /^(\d+)\n/.exec(b.subarray(0, n).toString('latin1'));
+  return m ? Number(m[1]) : null;
+}
+
 /** Text of an errno for messages. */
 export function errnoText(e: number): string {
-  const names: Record<number, string> = { 2: 'ENOENT', 13: 'EACCES', 17: 'EEXIST', 27: 'EFBIG', 28: 'ENOSPC', 30: 'EROFS', 40: 'ELOOP', 122: 'EDQUOT' };
+  const names: Record<number, string> = { 2: 'ENOENT', 13: 'EACCES', 17: 'EEXIST', 20: 'ENOTDIR', 27: 'EFBIG', 28: 'ENOSPC', 30: 'EROFS', 40: 'ELOOP', 122: 'EDQUOT' };
   return names[e] ?? `errno ${e}`;
 }

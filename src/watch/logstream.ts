@@ -2,11 +2,15 @@
  * One kind of log (initial, connections, processes) as a series of files: rows are appended whole
  * (one write of complete rows; a failed write is truncated back), files rotate by size and age,
  * closed files are gzipped, old ones removed by count and total size. A full or read-only disk is
- * reported, the rows are held (bounded) and written, after an error row, to the next writable file.
+ * reported once, the rows are held (bounded) and written, after an error row, to the next writable
+ * file; creating files backs off meanwhile, and a file that got no row is removed, never retained.
+ * Only files proven to be a logger's own (created by this run, or by owner, mode, link count and
+ * header) are compressed or removed; a run killed mid-write leaves its file cut back to whole rows
+ * at the next start.
  */
-import { closeSync, createReadStream, createWriteStream, fstatSync, ftruncateSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fstatSync, ftruncateSync, readSync, writeSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { createGzip, gunzipSync } from 'node:zlib';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { errnoText, type LogDir } from './logdir.js';
 
@@ -33,6 +37,13 @@ export interface LogKind {
 }
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('.', '');
+/** A log file name as a logger makes it: kind, creation stamp (UTC), pid, sequence; `.partial` while a whole-file write is under way. */
+const LOG_FILE = /^portreport-([a-z]+)-v1-(\d{8}T\d{9}Z)-(\d+)-(\d+)\.csv(\.gz|\.partial)?$/;
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b, 0x08]);
+/** Creating files is retried after a failure at most this often (doubling from 1 s). */
+const MAX_BACKOFF_MS = 60_000;
+/** Names stamped further ahead than this are not a logger's (a clock is not that wrong): never retained or removed. */
+const FUTURE_SLACK_MS = 86_400_000;
 
 export class LogStream {
   private fd = -1;
@@ -47,6 +58,10 @@ export class LogStream {
   private errors: string[] = [];
   private lastError = '';
   private compressing: Promise<void> = Promise.resolve();
+  /** Files this run created (known to be ours without a check). */
+  private created = new Set<string>();
+  private retryAt = 0;
+  private backoff = 0;
   /** Rows known to be on disk (for tests and status). */
   rowsWritten = 0;
 
@@ -69,10 +84,17 @@ export class LogStream {
     }
   }
 
-  /** Write what is queued. Returns false when it could not (the rows stay queued). */
+  /** Write what is queued, rotating when the file is full or old. Returns false when it could not (the rows stay queued). */
   flush(now = new Date()): boolean {
     if (this.pending.length === 0 && this.errors.length === 0) return true;
-    if (this.fd < 0 && !this.openNew(now)) return false;
+    if (this.fd < 0 && (now.getTime() < this.retryAt || !this.openNew(now))) return false;
+    if (!this.writePending(now)) return false;
+    if (this.size >= this.policy.maxBytes || now.getTime() - this.openedAt >= this.policy.maxAgeMs) this.rotate();
+    return true;
+  }
+
+  /** Write the queued rows (after any error rows) to the open file, whole or not at all. */
+  private writePending(now: Date): boolean {
     const lead: string[] = this.errors.map((m) => this.kind.errorRow(now, 'PR_LOG_WRITE', m));
     if (this.dropped > 0) lead.push(this.kind.errorRow(now, 'PR_LOG_DROPPED', `${this.dropped} rows were dropped while no log file was writable`));
     const buf = Buffer.concat([Buffer.from(lead.join('')), ...this.pending]);
@@ -91,43 +113,48 @@ export class LogStream {
     this.dropped = 0;
     this.errors = [];
     this.lastError = '';
-    if (this.size >= this.policy.maxBytes || now.getTime() - this.openedAt >= this.policy.maxAgeMs) this.rotate();
+    this.backoff = 0;
     return true;
   }
 
-  private fail(e: NodeJS.ErrnoException, now: Date): void {
+  private fail(e: NodeJS.ErrnoException, now: Date, file = this.file): void {
     // Cut back to the last complete row, so the file never holds a partial one.
-    try { ftruncateSync(this.fd, this.size); } catch { /* the file is closed below either way */ }
-    const msg = `cannot write ${this.dir.path}/${this.file}: ${e.code ?? e.message}`;
-    if (msg !== this.lastError) {
-      this.report({ Level: 'error', Code: 'PR_LOG_WRITE', Message: msg, Target: `${this.dir.path}/${this.file}` });
-      this.errors.push(`${msg} at ${now.toISOString()}`);
-      this.lastError = msg;
-    }
+    if (this.fd >= 0) try { ftruncateSync(this.fd, this.size); } catch { /* the file is closed below either way */ }
+    this.problem('PR_LOG_WRITE', e.code ?? e.message, `cannot write ${this.dir.path}/${file}`, now);
     // Continue in a new file: the next writable one gets the error row first.
     this.closeFile(false);
   }
 
-  private openNew(now: Date): boolean {
+  /** Report a failure once per kind of failure (not once per file tried), and back off creating files. */
+  private problem(code: string, why: string, what: string, now: Date): void {
+    const key = `${code} ${why}`;
+    if (key !== this.lastError) {
+      const msg = `${what}: ${why}`;
+      this.report({ Level: 'error', Code: code, Message: msg, Target: this.dir.path });
+      this.errors.push(`${msg} at ${now.toISOString()}`);
+      this.lastError = key;
+    }
+    this.backoff = Math.min(MAX_BACKOFF_MS, this.backoff ? this.backoff * 2 : 1000);
+    this.retryAt = now.getTime() + this.backoff;
+  }
+
+  private openNew(now: Date, suffix = ''): boolean {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const name = `portreport-${this.kind.name}-v1-${stamp(now)}-${process.pid}-${this.seq++}.csv`;
+      const name = `portreport-${this.kind.name}-v1-${stamp(now)}-${process.pid}-${this.seq++}.csv${suffix}`;
       const fd = this.dir.create(name);
       if (fd === -17) continue; // EEXIST: a name of ours that exists already (never reused), try the next
       if (fd < 0) {
-        const msg = `cannot create log file ${this.dir.path}/${name}: ${errnoText(-fd)}`;
-        if (msg !== this.lastError) {
-          this.report({ Level: 'error', Code: 'PR_LOG_CREATE', Message: msg, Target: `${this.dir.path}/${name}` });
-          this.errors.push(`${msg} at ${now.toISOString()}`);
-          this.lastError = msg;
-        }
+        this.problem('PR_LOG_CREATE', errnoText(-fd), `cannot create a log file in ${this.dir.path}`, now);
         return false;
       }
+      this.created.add(name);
       try {
         writeSync(fd, this.kind.header);
       } catch (e) {
         closeSync(fd);
         this.dir.unlink(name);
-        this.fail(e as NodeJS.ErrnoException, now);
+        this.created.delete(name);
+        this.fail(e as NodeJS.ErrnoException, now, name);
         return false;
       }
       this.fd = fd;
@@ -139,6 +166,31 @@ export class LogStream {
     return false;
   }
 
+  /**
+   * Write rows as one whole file (the initial log): under a `.partial` name until every row is on
+   * disk, then renamed, so a file under the log's own name always holds whole rows, even after a
+   * kill -9 in the middle of a large write. Returns false when it could not (rows stay queued).
+   */
+  writeWhole(rows: Buffer, count: number, now = new Date()): boolean {
+    this.append(rows, count);
+    if (now.getTime() < this.retryAt || !this.openNew(now, '.partial')) return false;
+    if (!this.writePending(now)) return false;
+    const partial = this.file;
+    const name = partial.slice(0, -'.partial'.length);
+    closeSync(this.fd);
+    this.fd = -1;
+    this.file = '';
+    if (!this.dir.rename(partial, name)) {
+      this.report({ Level: 'error', Code: 'PR_LOG_WRITE', Message: `cannot rename ${this.dir.path}/${partial} to ${name}`, Target: this.dir.path });
+      return false;
+    }
+    this.created.delete(partial);
+    this.created.add(name);
+    if (this.policy.gzip) this.compress(name);
+    else this.retain();
+    return true;
+  }
+
   /** Close the current file, compress it and apply retention. */
   rotate(): void {
     this.closeFile(true);
@@ -148,20 +200,46 @@ export class LogStream {
     if (this.fd < 0) return;
     closeSync(this.fd);
     const name = this.file;
+    const empty = this.size <= Buffer.byteLength(this.kind.header);
     this.fd = -1;
     this.file = '';
+    // A file that got no row is removed, and never makes retention remove a file that has rows.
+    if (empty) { this.dir.unlink(name); this.created.delete(name); return; }
     if (compress && this.policy.gzip) this.compress(name);
     else this.retain();
+  }
+
+  /** Is `name` a log file of this kind that a logger wrote (this run, or proven by owner, mode, links and header)? */
+  isOwn(name: string, now = Date.now()): boolean {
+    const m = LOG_FILE.exec(name);
+    if (!m || m[1] !== this.kind.name || stampMs(m[2]) > now + FUTURE_SLACK_MS) return false;
+    if (this.created.has(name)) return true;
+    const gz = m[5] === '.gz';
+    const fd = this.dir.openOwn(name, gz ? GZIP_MAGIC : Buffer.from(this.kind.header), gz);
+    if (fd < 0) return false;
+    try {
+      if (!gz || fstatSync(fd).size === 0) return true; // an empty .gz: a run killed as it began compressing
+      const head = Buffer.alloc(4096);
+      const n = readSync(fd, head, 0, head.length, 0);
+      let text: Buffer;
+      try { text = gunzipSync(head.subarray(0, n), { finishFlush: 2 /* Z_SYNC_FLUSH: a prefix is enough */ }); } catch { return false; }
+      return text.subarray(0, Buffer.byteLength(this.kind.header)).equals(Buffer.from(this.kind.header));
+    } finally { closeSync(fd); }
   }
 
   /** gzip a closed file of ours (queued, one at a time), then remove the original. */
   compress(name: string): void {
     this.compressing = this.compressing.then(async () => {
       const gz = `${name}.gz`;
+      if (!this.isOwn(name)) return; // gone (retention removed it while it waited its turn), or not a logger's
       const inFd = this.dir.openRead(name);
-      if (inFd === -2) return; // ENOENT: retention removed it while it waited its turn
-      this.dir.unlink(gz); // a .gz left by a run killed while compressing: the .csv is still whole
+      if (inFd < 0) return;
+      // A .gz beside our .csv is what a run killed while compressing it left (the .csv is still whole):
+      // proven by owner, mode and links (its content may be cut anywhere, even before our header).
+      const left = this.dir.openOwn(gz, GZIP_MAGIC, true);
+      if (left >= 0) { closeSync(left); this.dir.unlink(gz); }
       const outFd = this.dir.create(gz);
+      if (outFd >= 0) this.created.add(gz);
       if (inFd < 0 || outFd < 0) {
         if (inFd >= 0) closeSync(inFd);
         if (outFd >= 0) closeSync(outFd);
@@ -171,18 +249,21 @@ export class LogStream {
       try {
         await pipeline(createReadStream('', { fd: inFd }), createGzip(), createWriteStream('', { fd: outFd }));
         this.dir.unlink(name);
+        this.created.delete(name);
       } catch (e) {
         this.dir.unlink(gz);
+        this.created.delete(gz);
         this.report({ Level: 'warning', Code: 'PR_LOG_GZIP', Message: `cannot compress ${this.dir.path}/${name}: ${(e as Error).message}; left uncompressed` });
       }
       this.retain();
     });
   }
 
-  /** Files of this kind, oldest first (names sort by creation time). */
+  /** A logger's files of this kind, oldest first (names sort by creation time); planted or forged files are left alone. */
   files(): string[] {
     const prefix = `portreport-${this.kind.name}-v1-`;
-    return this.dir.list().filter((n) => n.startsWith(prefix) && (n.endsWith('.csv') || n.endsWith('.csv.gz'))).sort();
+    const now = Date.now();
+    return this.dir.list().filter((n) => n.startsWith(prefix) && (n.endsWith('.csv') || n.endsWith('.csv.gz')) && this.isOwn(n, now)).sort();
   }
 
   /** Remove the oldest closed files beyond the retained count or total size. */
@@ -199,10 +280,31 @@ export class LogStream {
     }
   }
 
-  /** Compress files left uncompressed by an earlier run (killed before it could). */
-  compressLeftovers(): void {
-    if (!this.policy.gzip) return;
-    for (const n of this.files()) if (n.endsWith('.csv') && n !== this.file) this.compress(n);
+  /**
+   * Files an earlier run left open (it was killed): cut back to their last whole row, `.partial`
+   * ones given their log name, then compressed as a rotation would.
+   */
+  recoverLeftovers(): void {
+    const now = Date.now();
+    const partials = this.dir.list().filter((n) => n.endsWith('.csv.partial') && LOG_FILE.exec(n)?.[1] === this.kind.name);
+    for (const p of partials) {
+      const fd = this.dir.openOwn(p, Buffer.from(this.kind.header));
+      if (fd < 0) continue;
+      closeSync(fd);
+      this.dir.rename(p, p.slice(0, -'.partial'.length));
+    }
+    for (const n of this.dir.list()) {
+      if (!n.endsWith('.csv') || n === this.file || !this.isOwn(n, now)) continue;
+      const fd = this.dir.openReadWrite(n);
+      if (fd < 0) continue;
+      const header = Buffer.byteLength(this.kind.header);
+      let left: number;
+      try { left = cutToWholeRows(fd, header); } finally { closeSync(fd); }
+      if (left <= header) this.dir.unlink(n); // killed before its first row: nothing to keep
+    }
+    for (const n of this.files()) if (n.endsWith('.csv') && n !== this.file) {
+      if (this.policy.gzip) this.compress(n);
+    }
   }
 
   /** Flush, close and finish compressing. */
@@ -211,6 +313,35 @@ export class LogStream {
     this.closeFile(true);
     await this.compressing;
   }
+}
+
+/** Epoch ms of a file name's stamp (20261202T070621123Z). */
+function stampMs(s: string): number {
+  return Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +s.slice(9, 11), +s.slice(11, 13), +s.slice(13, 15), +s.slice(15, 18));
+}
+
+/** Truncate an open file (of at most 1 GiB) after its last whole row: a newline outside quotes. Returns the length kept. */
+function cutToWholeRows(fd: number, headerLength: number): number {
+  const size = fstatSync(fd).size;
+  if (size > 1 << 30) return size;
+  const buf = Buffer.alloc(size);
+  let off = 0;
+  while (off < size) { const n = readSync(fd, buf, off, size - off, off); if (n <= 0) break; off += n; }
+  const whole = Math.max(headerLength, wholeRowsLength(buf.subarray(0, off)));
+  if (whole < size) ftruncateSync(fd, whole);
+  return Math.min(whole, size);
+}
+
+/** Length of the prefix of CSV bytes that ends with a whole row. */
+export function wholeRowsLength(b: Buffer): number {
+  let end = 0;
+  let quoted = false;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c === 0x22) quoted = !quoted;
+    else if (c === 0x0a && !quoted) end = i + 1;
+  }
+  return end;
 }
 
 function countRows(b: Buffer): number {

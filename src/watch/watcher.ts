@@ -16,6 +16,7 @@ import { LogStream, type RotationPolicy } from './logstream.js';
 import { CONNECTIONS_LOG, INITIAL_LOG, PROCESSES_LOG, type Cell, connectionNote, connectionRow, csvRows, initialRow, processRow } from './logformat.js';
 import { ConnectionTracker, type ConnEvent } from './tracker.js';
 import { OwnerCache } from './owners.js';
+import { longTimeout } from '../util/timer.js';
 
 export interface WatchOptions {
   logPath: string;
@@ -42,11 +43,12 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
   for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => onStop(sig));
   const host = hostname();
   const dir = LogDir.open(opts.logPath, (m) => report({ Level: 'warning', Code: 'PR_LOG_DIR_MODE', Message: m }));
+  try { dir.lock(); } catch (e) { dir.close(); throw e; }
   const initial = new LogStream(dir, INITIAL_LOG, opts.policy, report);
   const conns = new LogStream(dir, CONNECTIONS_LOG, opts.policy, report);
   const procs = new LogStream(dir, PROCESSES_LOG, opts.policy, report);
   const streams = [initial, conns, procs];
-  for (const s of streams) s.compressLeftovers();
+  for (const s of streams) s.recoverLeftovers();
 
   const reader = new ProcessReader();
   const user = (uid: number) => reader.users.name(uid);
@@ -83,9 +85,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
   // The initial log: the full snapshot, with modules and hashes.
   const snap = await collectLinux({ filter: {}, includeModules: true, includeHash: opts.includeHash, source: 'auto' });
   for (const d of snap.diagnostics) diag(d);
-  initial.append(csvRows(snap.records.map(initialRow), INITIAL_LOG.text), snap.records.length);
-  initial.flush();
-  initial.rotate();
+  initial.writeWhole(csvRows(snap.records.map(initialRow), INITIAL_LOG.text), snap.records.length);
   owners.seed(snap.records);
 
   const destroy = new DestroyListener();
@@ -154,7 +154,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
     };
     onStop = stop;
     if (stopReason) stop(stopReason);
-    else if (opts.durationMs > 0) setTimeout(() => stop('duration reached'), opts.durationMs).unref();
+    else if (opts.durationMs > 0) longTimeout(() => stop('duration reached'), opts.durationMs, true);
   });
   flush();
   destroy.close();

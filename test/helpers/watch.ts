@@ -40,9 +40,9 @@ export function startWatch(logPath: string, extra: string[] = []): Watcher {
   };
 }
 
-/** Rows of every log file of a kind (gzip or plain), decoded exactly, in file order. */
+/** Rows of every log file of a kind (gzip or plain; not `.partial` files still being written), decoded exactly, in file order. */
 export function readLogs(dir: string, kind: string): { file: string; rows: Record<string, string>[] }[] {
-  return readdirSync(dir).filter((f) => f.startsWith(`portreport-${kind}-v1-`)).sort().map((file) => {
+  return readdirSync(dir).filter((f) => f.startsWith(`portreport-${kind}-v1-`) && !f.endsWith('.partial')).sort().map((file) => {
     let bytes = readFileSync(`${dir}/${file}`);
     if (file.endsWith('.gz')) bytes = gunzipSync(bytes);
     const [header, ...data] = (parse(bytes, { encoding: null, relax_column_count: false }) as Buffer[][]).map((r) => r.map(decodeBytes));

@@ -2,10 +2,10 @@
  * A full disk and a symlinked log path: a clear error, no crash, no write through the link; after
  * space returns the logger resumes in a new file that starts with the error, with no partial row.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readLogs, startWatch } from '../helpers/watch.js';
@@ -66,6 +66,40 @@ describe('portreport watch on a full disk', () => {
     const closes = files.flatMap((f) => f.rows).filter((r) => r.Event === 'Close');
     expect(closes.length).toBeGreaterThanOrEqual(110); // the 55 connections' 110 ends, none lost
   }, 120_000);
+});
+
+describe('portreport watch on a nearly full disk', () => {
+  it('keeps earlier initial logs: no header-only file, no retention for it, one error per log', async (ctx) => {
+    if (!mounted && process.env.CI) throw new Error('cannot mount a tmpfs for the disk-full test');
+    if (!mounted) ctx.skip();
+    // A file system of its own, large enough for this host's initial log (every module of every process).
+    const mnt2 = join(dir, 'mnt2');
+    mkdirSync(mnt2);
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', mnt2]).status).toBe(0);
+    onTestFinished(() => { spawnSync('umount', ['-l', mnt2]); });
+    const logs = join(mnt2, 'nearly');
+    const args = ['watch', '--log-path', logs, '--duration', '0.5', '--no-hash', '--retain-count', '1', '--diagnostics', 'json'];
+    expect(runSidecar(args).status).toBe(0);
+    const genuine = readdirSync(logs).filter((f) => f.startsWith('portreport-initial-'));
+    expect(genuine.length).toBe(1);
+    // Sockets enough that the initial snapshot (with every module of this process) is far above 40 KB.
+    const servers = await Promise.all(Array.from({ length: 200 }, () => new Promise<net.Server>((r) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => r(s)); })));
+    const filler = join(mnt2, 'filler');
+    const free = () => { const st = statfsSync(mnt2); return st.bavail * st.bsize; };
+    writeFileSync(filler, Buffer.alloc(Math.max(0, free() - 16 * 1024)));
+    try {
+      const r = runSidecar(args);
+      const diags = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+      const initialErrors = diags.filter((d) => /^PR_LOG_(WRITE|CREATE)$/.test(d.Code) && /initial/.test(d.Message));
+      expect(initialErrors.length, JSON.stringify(initialErrors)).toBe(1);
+      expect(initialErrors[0].Message).toMatch(/ENOSPC/);
+      const after = readdirSync(logs).filter((f) => f.startsWith('portreport-initial-'));
+      expect(after).toEqual(genuine); // the earlier initial log survives; nothing header-only is left
+    } finally {
+      rmSync(filler);
+      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    }
+  }, 60_000);
 });
 
 describe('symlinks', () => {

@@ -53,7 +53,7 @@ describe('portreport watch under kill -9', () => {
     const final = startWatch(logs, ['--interval', '0.2', '--no-hash', '--duration', '1']);
     expect(await final.exited).toBe(0);
 
-    const files = readdirSync(logs);
+    const files = readdirSync(logs).filter((f) => f !== 'portreport.lock');
     expect(files.every((f) => /^portreport-(initial|connections|processes)-v1-\d{8}T\d{9}Z-\d+-\d+\.csv\.gz$/.test(f)), files.join(' ')).toBe(true);
     expect(files.every((f) => (statSync(join(logs, f)).mode & 0o777) === 0o600)).toBe(true);
     expect(statSync(logs).mode & 0o777).toBe(0o700);
