@@ -89,6 +89,7 @@ function Install-PortReporter {
     $bound = @{} + $PSBoundParameters
     $bound.LogPath = $LogPath
     $def = Get-PortReporterDefinition -Root $Root -Cmdlet $PSCmdlet -WatchArgument (ConvertTo-PortReporterArgument -Bound $bound)
+    Assert-PortReporterDefinitionText -Cmdlet $PSCmdlet -Value @{ LogPath = $LogPath; Root = $Root; Command = $def.Command }
     if ($IsWindows) {
         $xml = New-PortReporterTaskXml -Command $def.Command
         if ($PSCmdlet.ShouldProcess($def.TaskName, 'Register a scheduled task that runs Port Reporter at boot as SYSTEM')) {
@@ -112,9 +113,14 @@ function Install-PortReporter {
         New-Item -ItemType SymbolicLink -Path $def.WantsLink -Target "/etc/systemd/system/$($def.Name)" | Out-Null
         $systemd = Test-Path -LiteralPath '/run/systemd/system'
         if ([System.IO.Path]::GetFullPath($Root) -eq '/' -and $systemd) {
-            & systemctl daemon-reload
-            & systemctl restart $def.Name
-            $started = $LASTEXITCODE -eq 0
+            $systemctl = Resolve-PortReporterExecutable -Name 'systemctl'
+            if ($systemctl) {
+                & $systemctl daemon-reload
+                & $systemctl restart $def.Name
+                $started = $LASTEXITCODE -eq 0
+            } else {
+                Write-Warning 'systemctl was not found in a system folder owned by root: the unit is installed and enabled for the next boot, but not started.'
+            }
         } elseif ([System.IO.Path]::GetFullPath($Root) -eq '/') {
             Write-Warning 'systemd is not running on this host: the unit is installed and enabled for the next boot, but not started. Start-PortReporter runs the logger in the foreground meanwhile.'
         }

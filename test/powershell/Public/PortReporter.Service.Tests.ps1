@@ -91,7 +91,7 @@ Describe 'Start-PortReporter' {
         $logs = Join-Path $TestDrive 'fg logs'
         Start-PortReporter -LogPath $logs -Interval 0:0:0.5 -Duration 0:0:3 -NoHash -WarningAction SilentlyContinue
         (Get-Item -LiteralPath $logs).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
-        $files = Get-ChildItem -LiteralPath $logs
+        $files = Get-ChildItem -LiteralPath $logs -Exclude 'portreport.lock'
         $files.Name | Should -Match '^portreport-(initial|connections)-v1-.*\.csv\.gz$'
         $conn = $files | Where-Object Name -like 'portreport-connections-*' | Select-Object -First 1
         $rows = & zcat $conn.FullName | ConvertFrom-Csv
@@ -112,5 +112,49 @@ Describe 'Start-PortReporter' {
         New-Item -ItemType SymbolicLink -Path $link -Target $target | Out-Null
         { Start-PortReporter -LogPath $link -Duration 0:0:1 } | Should -Throw '*symbolic link*'
         @(Get-ChildItem -LiteralPath $target).Count | Should -Be 0
+    }
+}
+
+Describe 'Install-PortReporter on hostile input' {
+    BeforeEach {
+        $script:Root = Join-Path $TestDrive ([guid]::NewGuid())
+        New-Item -ItemType Directory -Path $Root | Out-Null
+    }
+
+    It 'refuses a value with a control character (<Name>) and writes nothing' -ForEach @(
+        @{ Name = 'newline'; Text = "/var/log/pr`nExecStartPre=/bin/touch /tmp/pwned" }
+        @{ Name = 'CR'; Text = "/var/log/pr`rExecStartPre=/bin/true" }
+        @{ Name = 'NEL'; Text = "/var/log/pr$([char]0x85)x" }
+        @{ Name = 'line separator'; Text = "/var/log/pr$([char]0x2028)x" }
+    ) {
+        { Install-PortReporter -Root $Root -LogPath $Text } | Should -Throw -ErrorId 'PortReport.InvalidDefinitionText*'
+        @(Get-ChildItem -LiteralPath $Root -Recurse -Force).Count | Should -Be 0
+    }
+
+    It 'runs node from a system folder, not from PATH' {
+        $fake = Join-Path $TestDrive 'evilbin'
+        New-Item -ItemType Directory -Path $fake -Force | Out-Null
+        Copy-Item (Get-Command node -CommandType Application | Select-Object -First 1).Source (Join-Path $fake 'node')
+        $old = $env:PATH
+        try {
+            $env:PATH = "$fake$([System.IO.Path]::PathSeparator)$old"
+            (Get-Command node -CommandType Application | Select-Object -First 1).Source | Should -Be (Join-Path $fake 'node')
+            $i = Install-PortReporter -Root $Root -LogPath '/var/log/portreport'
+        } finally { $env:PATH = $old }
+        $i.Command[0] | Should -BeIn @('/usr/bin/node', '/usr/local/bin/node', '/bin/node')
+        Get-Content -LiteralPath $i.Path -Raw | Should -Not -Match ([regex]::Escape($fake))
+    }
+
+    It 'refuses a node that others could replace (PORTREPORT_NODE in a world-writable folder)' {
+        $open = Join-Path $TestDrive 'shared'
+        New-Item -ItemType Directory -Path $open -Force | Out-Null
+        [System.IO.File]::SetUnixFileMode($open, [System.IO.UnixFileMode]0x1FF)
+        Copy-Item (Get-Command node -CommandType Application | Select-Object -First 1).Source (Join-Path $open 'node')
+        $old = $env:PORTREPORT_NODE
+        try {
+            $env:PORTREPORT_NODE = Join-Path $open 'node'
+            { Install-PortReporter -Root $Root -LogPath '/var/log/portreport' } | Should -Throw -ErrorId 'PortReport.UntrustedExecutable*'
+        } finally { $env:PORTREPORT_NODE = $old }
+        @(Get-ChildItem -LiteralPath $Root -Recurse -Force).Count | Should -Be 0
     }
 }
