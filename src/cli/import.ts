@@ -71,6 +71,6 @@ export async function runImportCommand(argv: string[]): Promise<number> {
     },
   }, emit, report);
   w.end();
-  report({ Level: 'verbose', Code: 'PR_IMPORT_DONE', Message: `${summary.records} records from ${summary.files} files (${summary.failedFiles} failed, ${summary.badRows} bad rows skipped)` });
+  report({ Level: 'verbose', Code: 'PR_IMPORT_DONE', Message: `${summary.records} records from ${summary.files} files (${summary.failedFiles} failed, ${summary.badRows} bad rows skipped); peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB` });
   return summary.failedFiles > 0 ? 1 : 0;
 }

@@ -4,9 +4,9 @@
  * skipped; a file that cannot be read, is truncated or has an unknown format is an error for that
  * file only. Progress (bytes read of total) is reported for long imports.
  */
-import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants as K, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { ImportError } from './errors.js';
@@ -31,9 +31,33 @@ const PARQUET_NAME = /^portreport-(initial|connections|processes)-v1-.*\.parquet
 /** A CSV log's compacted twin (portreport compact) has its name with .parquet for .csv[.gz]. */
 export const parquetTwin = (name: string): string => name.replace(/\.csv(\.gz)?$/i, '.parquet');
 
+/** A Port Reporter 1.x log is read whole: at most this much (after gunzip). Genuine ones are far smaller. */
+export const MAX_LEGACY_BYTES = 64 << 20;
+/** A gzip that inflates past this ratio (once past 64 MiB out) is a decompression bomb, not a log. */
+export const MAX_GZIP_RATIO = 100;
+const BOMB_FLOOR = 64 << 20;
+
+/**
+ * Open a log file for reading: never blocking (a FIFO would hang the import), and only a regular
+ * file. Throws ImportError naming the file.
+ */
+export function openLogFile(path: string): number {
+  let fd: number;
+  try { fd = openSync(path, K.O_RDONLY | K.O_NONBLOCK); } catch (e) {
+    throw new ImportError('PR_IMPORT_UNREADABLE', path, null, null, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+  }
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw new ImportError('PR_IMPORT_NOT_A_FILE', path, null, null, 'not a regular file (a FIFO, device or socket is never read)');
+  }
+  return fd;
+}
+
 /**
  * Expand folders to the log files in them (sorted), keep files as given (a missing one fails later,
- * as that file). With parquet, a folder's compacted logs are listed too, in place of their CSV.
+ * as that file). In a folder only regular files are taken: links (which may point outside it),
+ * FIFOs and devices are reported and left alone. With parquet, a folder's compacted logs are
+ * listed too, in place of their CSV.
  */
 export function expandPaths(paths: string[], report: (d: Diagnostic) => void, parquet = false): string[] {
   const out: string[] = [];
@@ -44,7 +68,13 @@ export function expandPaths(paths: string[], report: (d: Diagnostic) => void, pa
       continue;
     }
     if (st.isDirectory()) {
-      const all = readdirSync(p);
+      const entries = readdirSync(p, { withFileTypes: true });
+      for (const e of entries) {
+        if (!e.isFile() && (LOG_NAME.test(e.name) || PARQUET_NAME.test(e.name))) {
+          report({ Level: 'warning', Code: 'PR_IMPORT_NOT_A_FILE', Message: `${join(p, e.name)}: not a regular file (${e.isSymbolicLink() ? 'a symbolic link' : 'a FIFO, device or socket'}); skipped`, Target: join(p, e.name) });
+        }
+      }
+      const all = entries.filter((e) => e.isFile()).map((e) => e.name);
       const compacted = new Set(parquet ? all.filter((n) => PARQUET_NAME.test(n)) : []);
       const names = all.filter((n) => (LOG_NAME.test(n) && !compacted.has(parquetTwin(n))) || compacted.has(n)).sort();
       if (names.length === 0) report({ Level: 'warning', Code: 'PR_IMPORT_EMPTY_FOLDER', Message: `${p}: no PortReport or Port Reporter logs in this folder`, Target: p });
@@ -55,7 +85,7 @@ export function expandPaths(paths: string[], report: (d: Diagnostic) => void, pa
 }
 
 export function head(path: string): Buffer {
-  const fd = openSync(path, 'r');
+  const fd = openLogFile(path);
   try {
     const b = Buffer.alloc(4096);
     return b.subarray(0, readSync(fd, b, 0, b.length, 0));
@@ -64,11 +94,49 @@ export function head(path: string): Buffer {
 
 export const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
-/** Whole (small) legacy file as text; gzip allowed. */
+/** Whole (small) legacy file as text; gzip allowed; at most MAX_LEGACY_BYTES, read or inflated. */
 function legacyText(path: string): string {
-  let bytes: Buffer = readFileSync(path);
-  if (isGzip(bytes)) bytes = gunzipSync(bytes);
+  const fd = openLogFile(path);
+  let bytes: Buffer;
+  try {
+    const size = fstatSync(fd).size;
+    const tooLarge = (what: string) => new ImportError('PR_IMPORT_TOO_LARGE', path, null, null, `${what} more than ${MAX_LEGACY_BYTES} bytes, far beyond any Port Reporter 1.x log; skipped`);
+    if (size > MAX_LEGACY_BYTES) throw tooLarge('holds');
+    bytes = Buffer.alloc(size);
+    let off = 0;
+    while (off < size) { const n = readSync(fd, bytes, off, size - off, off); if (n <= 0) break; off += n; }
+    bytes = bytes.subarray(0, off);
+    if (isGzip(bytes)) {
+      try { bytes = gunzipSync(bytes, { maxOutputLength: MAX_LEGACY_BYTES }); } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge('inflates to');
+        throw new ImportError('PR_IMPORT_TRUNCATED', path, null, null, `not a whole gzip stream (${(e as Error).message})`);
+      }
+    }
+  } finally { closeSync(fd); }
   return decodeText(bytes, detectEncoding(bytes) === 'utf-8' ? 'windows-1252' : 'utf-16le').text;
+}
+
+/**
+ * Counts what a gzip stream inflates to and fails it once it passes MAX_GZIP_RATIO times the
+ * compressed size (beyond a 64 MiB floor): the rows before that point are kept.
+ */
+function bombGuard(file: string, compressed: number): Transform {
+  let out = 0;
+  const limit = Math.max(BOMB_FLOOR, compressed * MAX_GZIP_RATIO);
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      out += chunk.length;
+      if (out > limit) done(new ImportError('PR_IMPORT_TOO_LARGE', file, null, null, `the gzip stream inflates past ${MAX_GZIP_RATIO} times its ${compressed} bytes (a decompression bomb?); the records before that point were imported`));
+      else done(null, chunk);
+    },
+  });
+}
+
+/** The PR-PIDS log a PR-PORTS log names, in the same folder only: a plain name, a regular file (not a link). */
+function pidsPathFor(file: string, name: string): string | null {
+  if (!/^PR-PIDS-[A-Za-z0-9._ -]+\.log(\.gz)?$/i.test(name) || name.includes('..')) return null;
+  const p = join(dirname(file), name);
+  try { return lstatSync(p).isFile() ? p : null; } catch { return null; }
 }
 
 export type Sniffed = 'ours' | 'pr-ports' | 'pr-pids' | null;
@@ -111,14 +179,25 @@ export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) =
     summary.files++;
     try {
       let first: Buffer;
-      try { first = head(file); } catch (e) { throw new ImportError('PR_IMPORT_UNREADABLE', file, null, null, (e as NodeJS.ErrnoException).code ?? (e as Error).message); }
+      try { first = head(file); } catch (e) {
+        if (e instanceof ImportError) throw e;
+        throw new ImportError('PR_IMPORT_UNREADABLE', file, null, null, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+      }
       const kind = sniff(file, first);
       if (kind === null) throw new ImportError('PR_IMPORT_UNKNOWN_FORMAT', file, null, null, 'not a PortReport or Port Reporter 1.x log');
       if (kind === 'ours') {
-        const raw = createReadStream(file);
+        const fd = openLogFile(file);
+        const raw = createReadStream('', { fd });
         raw.on('data', (c) => { current += c.length; progress(); });
-        const input: Readable = isGzip(first) ? raw.pipe(createGunzip()) : raw;
-        if (isGzip(first)) raw.on('error', (e) => input.destroy(e));
+        let input: Readable = raw;
+        if (isGzip(first)) {
+          const gunzip = raw.pipe(createGunzip());
+          const guard = gunzip.pipe(bombGuard(file, fstatSync(fd).size));
+          raw.on('error', (e) => guard.destroy(e));
+          gunzip.on('error', (e) => guard.destroy(e));
+          guard.on('error', () => raw.destroy());
+          input = guard;
+        }
         try {
           await readOurLog(input, file, out, (e) => { if (opts.strict) throw e; bad(e); }, opts.strict);
         } catch (e) {
@@ -134,9 +213,12 @@ export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) =
           const ports = parsePrPorts(text, file, onErr);
           let pids = null;
           if (ports.pidsFile) {
-            const pidsPath = join(dirname(file), ports.pidsFile);
-            try { pids = parsePrPids(legacyText(pidsPath), pidsPath, () => {}); } catch {
-              report({ Level: 'warning', Code: 'PR_IMPORT_NO_PIDS', Message: `${file}: its process data ${ports.pidsFile} was not found next to it; rows keep only their image name and user`, Target: file });
+            const pidsPath = pidsPathFor(file, ports.pidsFile);
+            try {
+              if (!pidsPath) throw new Error('not a plain file name in this folder');
+              pids = parsePrPids(legacyText(pidsPath), pidsPath, () => {});
+            } catch {
+              report({ Level: 'warning', Code: 'PR_IMPORT_NO_PIDS', Message: `${file}: its process data ${JSON.stringify(ports.pidsFile)} was not found as a regular file next to it; rows keep only their image name and user`, Target: file });
             }
           }
           const index = new PidIndex(pids);

@@ -51,6 +51,9 @@ export interface LegacyPortsFile {
   pidsFile: string | null;
 }
 
+/** The header lines a PR-PORTS log has: the version line, "Log format:" and the column list. */
+const PORTS_HEADER = /^(Port Reporter Version [^\n]*Log File|Log format:\s*$|date,time,protocol,local port,)/i;
+
 export function parsePrPorts(text: string, file: string, onError: (e: ImportError) => void): LegacyPortsFile {
   const rows: LegacyPortRow[] = [];
   let pidsFile: string | null = null;
@@ -61,9 +64,10 @@ export function parsePrPorts(text: string, file: string, onError: (e: ImportErro
     if (line.trim() === '') continue;
     const check = /Check\s+(PR-PIDS-\S+?\.log)/i.exec(line);
     if (check) { pidsFile = check[1]; continue; }
-    if (!/^\d{1,4}\/\d/.test(line)) continue; // header lines: version, "Log format:", the column list
-    const f = line.split(',');
     const bad = (field: string, why: string) => onError(new ImportError('PR_IMPORT_BAD_ROW', file, n, field, why));
+    if (PORTS_HEADER.test(line)) continue;
+    if (!/^\d{1,4}\/\d/.test(line)) { bad('row', 'neither a Port Reporter 1.x header line nor a row (date,time,protocol,...)'); continue; }
+    const f = line.split(',');
     if (f.length !== 7 && f.length < 10) { bad('row', `expected 7 (Windows 2000) or 10 fields, found ${f.length}`); continue; }
     const time = legacyTime(f[0], f[1]);
     if (!time) { bad('date,time', `"${f[0]},${f[1]}" is not a date and time`); continue; }
