@@ -10,7 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { expandPaths, parquetTwin } from '../import/importer.js';
 import { ident, sqlString } from './expr.js';
-import { createTablesSql, loadOurLog } from './engine/load.js';
+import { createTablesSql, gzipIntact, loadOurLog, loadViaImporter } from './engine/load.js';
 
 export interface CompactResult {
   RecordType: 'CompactedLog';
@@ -43,9 +43,16 @@ export async function compactLogs(files: string[], opts: CompactOptions, report:
       try {
         await conn.run('DROP TABLE IF EXISTS ev; DROP TABLE IF EXISTS pr');
         for (const sql of createTablesSql()) await conn.run(sql);
-        const table = await loadOurLog(conn, file, report, opts.strict);
+        let table = await loadOurLog(conn, file, report, opts.strict);
+        // What DuckDB's reader cannot take (bytes 0x80-0x9F, which its Latin-1 refuses; bad time
+        // cells) goes through the importer, as analyses do; a cut or foreign file is left alone.
+        const quiet: Diagnostic[] = [];
+        if (table === null && (!file.endsWith('.gz') || (await gzipIntact(file)))) {
+          const s = await loadViaImporter(conn, [file], (d) => (d.Level === 'error' ? quiet.push(d) : report(d)), opts.strict);
+          if (s.failedFiles === 0 && s.files === 1) table = /portreport-processes-/i.test(basename(file)) ? 'pr' : 'ev';
+        }
         if (table === null) {
-          report({ Level: 'error', Code: 'PR_COMPACT_UNREADABLE', Message: `${file}: not a readable PortReport log (a truncated gzip?); left as it is`, Target: file });
+          report({ Level: 'error', Code: 'PR_COMPACT_UNREADABLE', Message: `${file}: not a readable PortReport log (${quiet[0]?.Message ?? 'a truncated gzip?'}); left as it is`, Target: file });
           continue;
         }
         const sourceBytes = statSync(file).size;

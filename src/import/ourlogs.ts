@@ -9,6 +9,7 @@ import { decodeBytes } from '../util/bytes.js';
 import { unguardFormula } from '../util/display.js';
 import { CONN_TEXT, INITIAL_TEXT, PROC_TEXT } from '../watch/logformat.js';
 import { ImportError } from './errors.js';
+import { isValidIsoTime } from '../util/time.js';
 import type { ImportedRecord, LogRecord } from './records.js';
 
 export type OurKind = 'connections' | 'processes' | 'initial';
@@ -74,7 +75,7 @@ export class RowConverter {
     if (cells.length !== this.header.length) throw new ImportError('PR_IMPORT_BAD_ROW', this.file, line, 'row', `expected ${this.header.length} fields, found ${cells.length}`);
     const timeName = this.kind === 'initial' ? 'ObservedAt' : 'Time';
     const time = this.str(cells, timeName);
-    if (time !== null && Number.isNaN(Date.parse(time))) throw new ImportError('PR_IMPORT_BAD_FIELD', this.file, line, timeName, `"${time}" is not a time`);
+    if (time !== null && !isValidIsoTime(time)) throw new ImportError('PR_IMPORT_BAD_FIELD', this.file, line, timeName, `"${time}" is not a time`);
     if (this.kind === 'processes') {
       return {
         RecordType: 'ProcessRecord', Time: time, Event: this.str(cells, 'Event') ?? '', ProcessId: this.num(cells, 'ProcessId', line),

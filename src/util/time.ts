@@ -3,3 +3,17 @@ export function isoToMs(s: string): number | null {
   const t = Date.parse(/[zZ]$|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);
   return Number.isNaN(t) ? null : t;
 }
+
+/** The ISO-8601 form our logs write (offset optional): the one both analysis engines accept. */
+export const ISO_TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})?$';
+const ISO_TIME = new RegExp(ISO_TIME_PATTERN);
+const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether a log's time cell is a real ISO-8601 time (no 30 February, no hour 25), as DuckDB's cast judges it. */
+export function isValidIsoTime(s: string): boolean {
+  if (!ISO_TIME.test(s)) return false;
+  const y = +s.slice(0, 4), mo = +s.slice(5, 7), d = +s.slice(8, 10), h = +s.slice(11, 13), mi = +s.slice(14, 16), se = +s.slice(17, 19);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && !leap ? 28 : DAYS[mo - 1]) || h > 23 || mi > 59 || se > 59) return false;
+  return isoToMs(s) !== null;
+}

@@ -69,3 +69,24 @@ test('a bad field is skipped and reported with file, line and field by both engi
     expect(bad[0].Message, engine).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${lines + 1}: LocalPort: `));
   }
 });
+
+test('hostile inputs the engines once disagreed on: a file named like a glob, NUL, bytes 0x80-0x9F, impossible times', async () => {
+  const r = routine(2);
+  writeConnections(t.dir, '1', r.conns);
+  // A file literally named with * among its neighbours: it is that one file, not a pattern.
+  writeConnections(t.dir, '*', r.conns.slice(0, 5));
+  writeConnections(t.dir, '[1]', r.conns.slice(0, 3));
+  const odd: Who = { pid: 4001, name: 'nul\u0000name\udc9b\udc80', path: '/opt/\udc85bin/x', user: 'u\u0000' };
+  writeConnections(t.dir, '2', [outbound(10, odd, '192.0.2.77', 443, 43000), { ...outbound(11, odd, '192.0.2.77', 443, 43001), HostName: 'h\u0000st' }]);
+  // Times that are not times: 30 February, hour 25, text. Both engines skip and report each row.
+  const bad = writeConnections(t.dir, '3', [outbound(20, odd, '192.0.2.78', 443, 43002), { ...outbound(21, odd, '192.0.2.78', 443, 43003), Time: '2026-02-30T00:00:00.000Z' },
+    { ...outbound(22, odd, '192.0.2.78', 443, 43004), Time: '2026-11-02T25:00:00Z' }, { ...outbound(23, odd, '192.0.2.78', 443, 43005), Time: 'yesterday' }]);
+  const { results } = await both([t.dir]);
+  expect(results.get('hosts')!.reduce((n, h) => n + (h.Events as number), 0)).toBe(r.conns.length + 5 + 3 + 2 + 1);
+  for (const engine of ['stream', 'duckdb'] as const) {
+    const diags: Diagnostic[] = [];
+    await resultsOf([t.dir], engine, [null, null], diags);
+    const times = diags.filter((d) => d.Level === 'warning' && d.Message.startsWith(`${bad}:`)).map((d) => /:(\d+): Time:/.exec(d.Message)?.[1]);
+    expect(times, engine).toEqual(['3', '4', '5']);
+  }
+});

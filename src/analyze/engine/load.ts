@@ -9,11 +9,12 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import { head, isGzip, runImport, sniff } from '../../import/importer.js';
+import { head, isGzip, runImport, sniff, type ImportSummary } from '../../import/importer.js';
 import { ourKind, type OurKind } from '../../import/ourlogs.js';
 import { decodeBytes, encodeBytes } from '../../util/bytes.js';
 import { CONN_TEXT, CONNECTION_LOG_COLUMNS, INITIAL_LOG_COLUMNS, INITIAL_TEXT, PROC_TEXT, PROCESS_LOG_COLUMNS } from '../../watch/logformat.js';
 import { ident, sqlString, type Row, type Value } from '../expr.js';
+import { ISO_TIME_PATTERN } from '../../util/time.js';
 import { EV_COLUMNS, fromImported, PR_COLUMNS, PROCESS_EVENTS, SOCKET_EVENTS, type ColumnType } from '../rows.js';
 
 const INT_COLUMNS = new Set(['LocalPort', 'RemotePort', 'ProcessId', 'ParentProcessId', 'Inode', 'LinuxInode', 'LinuxSocketUid']);
@@ -26,9 +27,23 @@ const fromLatin1 = (s: string) => decodeBytes(Buffer.from(s, 'latin1'));
 /** A text cell without its one formula-guard quote (docs/logs.md). */
 const unguard = (c: string) => `CASE WHEN starts_with(${ident(c)}, '''') THEN substr(${ident(c)}, 2) ELSE ${ident(c)} END`;
 
+/**
+ * A path as a literal for DuckDB's readers, which take every path as a glob pattern: each of
+ * * ? [ becomes a one-character class, so a file named `...-*.csv` is that file and no other.
+ */
+export const globLiteral = (path: string) => path.replace(/[*?[]/g, (c) => `[${c}]`);
+
+/**
+ * Rows whose time cell is not a real ISO-8601 time stop the load (error()): the file then goes
+ * through the importer, which reports each such row by line and skips it, as the stream engine does.
+ */
+export const BAD_TIME = 'PR_BAD_TIME';
+const timeCheck = (col: string) =>
+  `(CASE WHEN ${ident(col)} IS NULL OR (regexp_full_match(${ident(col)}, ${sqlString(ISO_TIME_PATTERN)}) AND try_cast(${ident(col)} AS TIMESTAMPTZ) IS NOT NULL) THEN true ELSE error('${BAD_TIME}') END)`;
+
 function csvSource(path: string, columns: string[], gzip: boolean): string {
   const types = columns.map((c) => `${sqlString(c)}: '${INT_COLUMNS.has(c) ? 'INTEGER' : REAL_COLUMNS.has(c) ? 'DOUBLE' : 'VARCHAR'}'`).join(', ');
-  return `read_csv(${sqlString(path)}, header = true, auto_detect = false, columns = {${types}}, delim = ',', quote = '"', escape = '"', `
+  return `read_csv(${sqlString(globLiteral(path))}, header = true, auto_detect = false, columns = {${types}}, delim = ',', quote = '"', escape = '"', `
     + `encoding = 'latin-1', compression = '${gzip ? 'gzip' : 'none'}', store_rejects = true)`;
 }
 
@@ -36,7 +51,7 @@ function csvSource(path: string, columns: string[], gzip: boolean): string {
 export function loadSql(kind: OurKind, path: string, gzip: boolean): string {
   if (kind === 'processes') {
     const sel = PR_COLUMNS.map(([c]) => (PROC_TEXT.includes(c) ? unguard(c) : ident(c)));
-    return `INSERT INTO pr SELECT ${sel.join(', ')} FROM ${csvSource(path, PROCESS_LOG_COLUMNS, gzip)} WHERE "Event" IN (${PROCESS_EVENTS.map(sqlString).join(', ')})`;
+    return `INSERT INTO pr SELECT ${sel.join(', ')} FROM ${csvSource(path, PROCESS_LOG_COLUMNS, gzip)} WHERE ${timeCheck('Time')} AND "Event" IN (${PROCESS_EVENTS.map(sqlString).join(', ')})`;
   }
   const text = kind === 'initial' ? INITIAL_TEXT : CONN_TEXT;
   const sel = EV_COLUMNS.map(([c]) => {
@@ -45,7 +60,7 @@ export function loadSql(kind: OurKind, path: string, gzip: boolean): string {
     return text.includes(c) ? unguard(c) : ident(c);
   });
   const cols = kind === 'initial' ? INITIAL_LOG_COLUMNS : CONNECTION_LOG_COLUMNS;
-  return `INSERT INTO ev SELECT ${sel.join(', ')} FROM ${csvSource(path, cols, gzip)} WHERE "Event" IN (${SOCKET_EVENTS.map(sqlString).join(', ')})`;
+  return `INSERT INTO ev SELECT ${sel.join(', ')} FROM ${csvSource(path, cols, gzip)} WHERE ${timeCheck(kind === 'initial' ? 'ObservedAt' : 'Time')} AND "Event" IN (${SOCKET_EVENTS.map(sqlString).join(', ')})`;
 }
 
 /** The two tables every analysis reads. */
@@ -113,7 +128,7 @@ export async function loadOurLog(conn: DuckDBConnection, file: string, report: (
 }
 
 /** Port Reporter 1.x logs, and ours that DuckDB cannot read, through the TypeScript importer and the appender. */
-export async function loadViaImporter(conn: DuckDBConnection, files: string[], report: (d: Diagnostic) => void, strict: boolean): Promise<void> {
+export async function loadViaImporter(conn: DuckDBConnection, files: string[], report: (d: Diagnostic) => void, strict: boolean): Promise<ImportSummary> {
   const ev = await conn.createAppender('ev');
   const pr = await conn.createAppender('pr');
   const append = (a: DuckDBAppender, cols: [string, ColumnType][], r: Row) => {
@@ -126,14 +141,15 @@ export async function loadViaImporter(conn: DuckDBConnection, files: string[], r
     a.endRow();
   };
   const sink = { ev: (r: Row) => append(ev, EV_COLUMNS, r), pr: (r: Row) => append(pr, PR_COLUMNS, r) };
-  await runImport({ paths: files, filter: {}, strict }, (r) => fromImported(r, sink), report);
+  const summary = await runImport({ paths: files, filter: {}, strict }, (r) => fromImported(r, sink), report);
   ev.closeSync();
   pr.closeSync();
+  return summary;
 }
 
 
 /** A compacted log (portreport compact): its rows are already ev or pr rows. */
 export async function loadParquet(conn: DuckDBConnection, file: string): Promise<void> {
   const [table, cols] = /portreport-processes-/.test(file) ? ['pr', PR_COLUMNS] : ['ev', EV_COLUMNS];
-  await conn.run(`INSERT INTO ${table} SELECT ${cols.map(([c]) => ident(c)).join(', ')} FROM read_parquet(${sqlString(file)})`);
+  await conn.run(`INSERT INTO ${table} SELECT ${cols.map(([c]) => ident(c)).join(', ')} FROM read_parquet(${sqlString(globLiteral(file))})`);
 }
