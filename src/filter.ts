@@ -1,7 +1,7 @@
 /** Snapshot filters, applied before output (socket-level ones before process attribution). */
 import type { ConnectionRecord, Protocol, RawSocket, SocketState } from './model/record.js';
 import { parseAddressPattern, type AddressPattern } from './util/ip.js';
-import { wildcard } from './util/wildcard.js';
+import { wildcard, type NamePattern } from './util/wildcard.js';
 
 export interface FilterSpec {
   protocol?: Protocol[];
@@ -16,7 +16,7 @@ export interface FilterSpec {
 
 export class Filter {
   private addrs: AddressPattern[] | null;
-  private names: RegExp[] | null;
+  private names: NamePattern[] | null;
 
   constructor(readonly spec: FilterSpec) {
     this.addrs = spec.remoteAddress?.length ? spec.remoteAddress.map(parseAddressPattern) : null;

@@ -16,6 +16,10 @@ if (Test-Path -LiteralPath $dll) {
     }
 }
 
+# Group-Object's table shows attacker-chosen names: escaped while the module is loaded (prepended so
+# it wins over PowerShell's own view).
+if ($script:CompiledRecords) { Update-FormatData -PrependPath (Join-Path $PSScriptRoot 'PortReport.GroupInfo.Format.ps1xml') }
+
 foreach ($folder in 'Private', 'Public') {
     foreach ($file in Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot $folder) -Filter '*.ps1' -File) {
         . $file.FullName

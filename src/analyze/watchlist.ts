@@ -4,6 +4,7 @@
  * user, address (IP or CIDR), host, port. Names and paths take * and ? and compare
  * case-insensitively; hashes are SHA-256 hex.
  */
+import { quoted } from '../util/display.js';
 import { readFileSync } from 'node:fs';
 import { AddressPatternError, parseAddressPattern, type AddressPattern } from '../util/ip.js';
 import { wildcard } from '../util/wildcard.js';
@@ -27,16 +28,16 @@ export function watchEntry(kind: string, value: string, origin: string): WatchEn
   const k = kind.trim().toLowerCase() as WatchKind;
   const text = value.trim();
   const fail = (why: string) => new WatchListError(`${origin}: field ${k || 'kind'}: ${why}`);
-  if (!WATCH_KINDS.includes(k)) throw fail(`unknown kind "${kind.trim()}" (one of: ${WATCH_KINDS.join(', ')})`);
+  if (!WATCH_KINDS.includes(k)) throw fail(`unknown kind ${quoted(kind.trim())} (one of: ${WATCH_KINDS.join(', ')})`);
   if (text === '') throw fail('empty value');
   switch (k) {
     case 'port': {
-      if (!/^\d+$/.test(text) || Number(text) > 65535) throw fail(`"${text}" is not a port number (0-65535)`);
+      if (!/^\d+$/.test(text) || Number(text) > 65535) throw fail(`${quoted(text)} is not a port number (0-65535)`);
       const n = Number(text);
       return { kind: k, text, origin, test: (v) => v === n };
     }
     case 'hash': {
-      if (!/^[0-9a-f]{64}$/i.test(text)) throw fail(`"${text}" is not a SHA-256 hash (64 hex digits)`);
+      if (!/^[0-9a-f]{64}$/i.test(text)) throw fail(`${quoted(text)} is not a SHA-256 hash (64 hex digits)`);
       const h = text.toLowerCase();
       return { kind: k, text, origin, test: (v) => typeof v === 'string' && v.toLowerCase() === h };
     }
@@ -61,7 +62,7 @@ export function parseWatchList(text: string, file: string): { entries: WatchEntr
     if (line === '' || line.startsWith('#')) return;
     const colon = line.indexOf(':');
     const origin = `${file}:${i + 1}`;
-    if (colon <= 0) { errors.push(new WatchListError(`${origin}: field kind: expected "kind: value", found "${line}"`)); return; }
+    if (colon <= 0) { errors.push(new WatchListError(`${origin}: field kind: expected "kind: value", found ${quoted(line)}`)); return; }
     try { entries.push(watchEntry(line.slice(0, colon), line.slice(colon + 1), origin)); } catch (e) {
       if (e instanceof WatchListError) errors.push(e); else throw e;
     }

@@ -1,5 +1,6 @@
 /** stdout/stderr handling shared by every subcommand. */
 import type { Diagnostic } from '../model/diagnostic.js';
+import { terminalSafe } from '../util/display.js';
 
 export type DiagnosticsFormat = 'text' | 'json';
 
@@ -17,7 +18,8 @@ export function setVerbose(v: boolean): void { verbose = v; }
 /** Report a diagnostic on stderr, as text for people or one JSON object a line for the module. */
 export function report(d: Diagnostic): void {
   if (diagFormat === 'json') process.stderr.write(JSON.stringify(d) + '\n');
-  else if (d.Level !== 'verbose' || verbose) process.stderr.write(`portreport: ${d.Level} ${d.Code}: ${d.Message}${d.Target ? ` (${d.Target})` : ''}\n`);
+  // Messages quote names, paths and rows that attackers control: escaped for the terminal.
+  else if (d.Level !== 'verbose' || verbose) process.stderr.write(terminalSafe(`portreport: ${d.Level} ${d.Code}: ${d.Message}${d.Target ? ` (${d.Target})` : ''}`) + '\n');
 }
 
 /** Write to stdout; a closed reader (EPIPE, e.g. `| head`) ends the process quietly. */

@@ -1,6 +1,6 @@
 /** Import filters, applied in the sidecar before a record is written out. */
 import { parseAddressPattern, type AddressPattern } from '../util/ip.js';
-import { wildcard } from '../util/wildcard.js';
+import { wildcard, type NamePattern } from '../util/wildcard.js';
 import { isoToMs } from '../util/time.js';
 import type { ImportedRecord } from './records.js';
 
@@ -19,8 +19,8 @@ export interface ImportFilterSpec {
 const ms = (t: string) => isoToMs(t) ?? NaN;
 
 export class ImportFilter {
-  private names: RegExp[] | null;
-  private users: RegExp[] | null;
+  private names: NamePattern[] | null;
+  private users: NamePattern[] | null;
   private addrs: AddressPattern[] | null;
   private after: number | null;
   private before: number | null;

@@ -10,6 +10,7 @@
  *    Service Name:/Display Name:/Service Type:, a port table, Loaded modules: with paths and bases).
  * Parsers take text and report each bad line (file, line, reason) while keeping the rest.
  */
+import { quoted } from '../util/display.js';
 import { ImportError } from './errors.js';
 
 export interface LegacyPortRow {
@@ -70,28 +71,28 @@ export function parsePrPorts(text: string, file: string, onError: (e: ImportErro
     const f = line.split(',');
     if (f.length !== 7 && f.length < 10) { bad('row', `expected 7 (Windows 2000) or 10 fields, found ${f.length}`); continue; }
     const time = legacyTime(f[0], f[1]);
-    if (!time) { bad('date,time', `"${f[0]},${f[1]}" is not a date and time`); continue; }
+    if (!time) { bad('date,time', `${quoted(`${f[0]},${f[1]}`)} is not a date and time`); continue; }
     const protocol = f[2].trim().toUpperCase();
-    if (protocol !== 'TCP' && protocol !== 'UDP') { bad('protocol', `"${f[2]}" is not TCP or UDP`); continue; }
+    if (protocol !== 'TCP' && protocol !== 'UDP') { bad('protocol', `${quoted(f[2])} is not TCP or UDP`); continue; }
     const lp = port(f[3].trim());
-    if (lp === null) { bad('local port', `"${f[3]}" is not a port`); continue; }
-    if (!validIp(f[4].trim())) { bad('local IP address', `"${f[4]}" is not an IPv4 address`); continue; }
+    if (lp === null) { bad('local port', `${quoted(f[3])} is not a port`); continue; }
+    if (!validIp(f[4].trim())) { bad('local IP address', `${quoted(f[4])} is not an IPv4 address`); continue; }
     const rpText = f[5].trim();
     const riText = f[6].trim();
     const rp = rpText === '' || rpText === '*' ? 0 : port(rpText);
-    if (rp === null) { bad('remote port', `"${f[5]}" is not a port`); continue; }
-    if (riText !== '*' && !validIp(riText)) { bad('remote IP address', `"${f[6]}" is not an IPv4 address`); continue; }
+    if (rp === null) { bad('remote port', `${quoted(f[5])} is not a port`); continue; }
+    if (riText !== '*' && !validIp(riText)) { bad('remote IP address', `${quoted(f[6])} is not an IPv4 address`); continue; }
     let pid: number | null = null;
     let module: string | null = null;
     let user: string | null = null;
     if (f.length >= 10) {
-      if (!/^\d+$/.test(f[7].trim())) { bad('PID', `"${f[7]}" is not a process id`); continue; }
+      if (!/^\d+$/.test(f[7].trim())) { bad('PID', `${quoted(f[7])} is not a process id`); continue; }
       pid = Number(f[7]);
       // The image name may itself hold commas: it runs up to the user context, which is <...>.
       let u = f.length - 1;
       while (u > 8 && !f[u].trimStart().startsWith('<')) u--;
       const userText = f.slice(u).join(',').trim();
-      if (!userText.startsWith('<') || !userText.endsWith('>')) { bad('user context', `"${userText}" is not a <user context>`); continue; }
+      if (!userText.startsWith('<') || !userText.endsWith('>')) { bad('user context', `${quoted(userText)} is not a <user context>`); continue; }
       user = userText.slice(1, -1);
       module = f.slice(8, u).join(',');
     }
@@ -150,12 +151,12 @@ export function parsePrPids(text: string, file: string, onError: (e: ImportError
       inModules = false;
       if (key === 'system date') {
         time = legacySystemDate(value);
-        if (!time) onError(new ImportError('PR_IMPORT_BAD_ROW', file, n, 'System Date', `"${value}" is not a date`));
+        if (!time) onError(new ImportError('PR_IMPORT_BAD_ROW', file, n, 'System Date', `${quoted(value)} is not a date`));
       } else if (key === 'local computer name') out.computer = value || null;
       else if (key === 'operating system') out.os = value || null;
       else if (key === 'process id') {
         const m = /^(\d+)\s*\((.*)\)\s*$/.exec(value);
-        if (!m) { onError(new ImportError('PR_IMPORT_BAD_ROW', file, n, 'Process ID', `"${value}" is not "<pid> (<image name>)"`)); cur = null; continue; }
+        if (!m) { onError(new ImportError('PR_IMPORT_BAD_ROW', file, n, 'Process ID', `${quoted(value)} is not "<pid> (<image name>)"`)); cur = null; continue; }
         cur = { line: n, time, pid: Number(m[1]), name: m[2], path: null, user: null, services: [], modules: [] };
         out.processes.push(cur);
         svc = null;

@@ -3,6 +3,7 @@
  * one formula-guard quote, raw bytes come back as the same escapes the collector produced.
  * A row-to-record core (rowToRecord) and a streaming adapter over csv-parse (readOurLog).
  */
+import { quoted } from '../util/display.js';
 import { FastCsvReader } from './fastcsv.js';
 import type { Readable } from 'node:stream';
 import { decodeBytes } from '../util/bytes.js';
@@ -55,7 +56,7 @@ export class RowConverter {
     const i = this.ix[name];
     if (i < 0 || cells[i] === '') return null;
     const v = +cells[i];
-    if (!Number.isFinite(v)) throw new ImportError('PR_IMPORT_BAD_FIELD', this.file, line, name, `"${cells[i]}" is not a number`);
+    if (!Number.isFinite(v)) throw new ImportError('PR_IMPORT_BAD_FIELD', this.file, line, name, `${quoted(exact(cells[i]))} is not a number`);
     return v;
   }
 
@@ -75,7 +76,7 @@ export class RowConverter {
     if (cells.length !== this.header.length) throw new ImportError('PR_IMPORT_BAD_ROW', this.file, line, 'row', `expected ${this.header.length} fields, found ${cells.length}`);
     const timeName = this.kind === 'initial' ? 'ObservedAt' : 'Time';
     const time = this.str(cells, timeName);
-    if (time !== null && !isValidIsoTime(time)) throw new ImportError('PR_IMPORT_BAD_FIELD', this.file, line, timeName, `"${time}" is not a time`);
+    if (time !== null && !isValidIsoTime(time)) throw new ImportError('PR_IMPORT_BAD_FIELD', this.file, line, timeName, `${quoted(time)} is not a time`);
     if (this.kind === 'processes') {
       return {
         RecordType: 'ProcessRecord', Time: time, Event: this.str(cells, 'Event') ?? '', ProcessId: this.num(cells, 'ProcessId', line),

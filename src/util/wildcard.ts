@@ -1,5 +1,29 @@
-/** A name pattern with * and ? wildcards, matched case-insensitively against the whole name. */
-export function wildcard(p: string): RegExp {
-  const esc = p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${esc}$`, 'is');
+/**
+ * A name pattern with * (any run) and ? (any one character), matched case-insensitively against
+ * the whole name. Matched without regular expressions, in O(name × pattern) time at worst
+ * (greedy, remembering only the last *), so no pattern costs exponential backtracking, and a
+ * pattern of any length compiles.
+ */
+export interface NamePattern { readonly source: string; test(name: string): boolean }
+
+export function wildcard(p: string): NamePattern {
+  // Runs of * are one *; the pattern is folded once.
+  const pat = p.toLowerCase().replace(/\*+/g, '*');
+  return { source: p, test: (name: string) => matchFolded(pat, name.toLowerCase()) };
+}
+
+function matchFolded(p: string, s: string): boolean {
+  let i = 0; // in s
+  let j = 0; // in p
+  let star = -1; // position in p after the last *
+  let mark = 0; // where in s that * began to match
+  while (i < s.length) {
+    const c = p.charCodeAt(j);
+    if (j < p.length && (c === 63 /* ? */ || c === s.charCodeAt(i)) && c !== 42) { i++; j++; }
+    else if (j < p.length && c === 42 /* * */) { star = ++j; mark = i; }
+    else if (star >= 0) { j = star; i = ++mark; }
+    else return false;
+  }
+  while (j < p.length && p.charCodeAt(j) === 42) j++;
+  return j === p.length;
 }

@@ -119,7 +119,7 @@ function Invoke-PortReportSidecar {
         }
         $proc.WaitForExit()
         if ($proc.ExitCode -ne 0) {
-            $why = if ($state.Errors.Count) { $state.Errors -join '; ' } elseif ($state.Text.Length) { $state.Text.ToString().Trim() } else { 'no message' }
+            $why = if ($state.Errors.Count) { $state.Errors -join '; ' } elseif ($state.Text.Length) { [PortReport.Display]::Escape($state.Text.ToString().Trim()) } else { 'no message' }
             $how = if ($proc.ExitCode -gt 128) { "was killed by signal $($proc.ExitCode - 128)" } elseif ($proc.ExitCode -lt 0) { "crashed (exit code $($proc.ExitCode))" } else { "failed with exit code $($proc.ExitCode)" }
             $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
                 [System.InvalidOperationException]::new("The PortReport sidecar $($how): $why"),

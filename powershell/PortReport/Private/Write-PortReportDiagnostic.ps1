@@ -21,9 +21,11 @@ function Write-PortReportDiagnostic {
     }
     $text = "$($d.Code): $($d.Message)"
     if ($d.PSObject.Properties.Name -contains 'Target' -and $d.Target -and -not $d.Message.Contains([string]$d.Target) -and $d.Level -ne 'progress') { $text += " ($($d.Target))" }
+    # Messages quote file names, rows and process names that attackers control: shown escaped.
+    $text = [PortReport.Display]::Escape($text)
     switch ($d.Level) {
         'progress' {
-            $pr = [System.Management.Automation.ProgressRecord]::new(1, 'PortReport', [string]$d.Message)
+            $pr = [System.Management.Automation.ProgressRecord]::new(1, 'PortReport', [PortReport.Display]::Escape([string]$d.Message))
             $pct = 0
             if ([int]::TryParse([string]$d.Target, [ref]$pct)) { $pr.PercentComplete = [math]::Min(100, $pct) }
             $Cmdlet.WriteProgress($pr)
