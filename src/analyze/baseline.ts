@@ -5,6 +5,8 @@
  */
 import { closeSync, openSync, readFileSync, renameSync, writeSync, constants as K } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { quoted } from '../util/display.js';
+import { isoToMs, isValidIsoTime } from '../util/time.js';
 import { maxTime, minTime, num, numOrNull, processViews, str, type ProcessView, type Results } from './results.js';
 
 export const BASELINE_FORMAT = 'PortReport.Baseline';
@@ -93,8 +95,28 @@ export function readBaseline(file: string): Baseline {
   try { b = JSON.parse(text) as Baseline; } catch (e) { throw new BaselineError(`${file}: not a baseline file (${(e as Error).message})`); }
   if (b?.Format !== BASELINE_FORMAT || !Array.isArray(b.Items)) throw new BaselineError(`${file}: not a PortReport baseline file (Format must be "${BASELINE_FORMAT}")`);
   if (b.Version !== BASELINE_VERSION) throw new BaselineError(`${file}: baseline version ${b.Version} is not supported (this PortReport reads version ${BASELINE_VERSION})`);
+  const bad = (where: string, field: string, why: string) => new BaselineError(`${file}: ${where}field ${field}: ${why}`);
+  const isText = (v: unknown) => v === null || typeof v === 'string';
+  const time = (v: unknown) => v === null || (typeof v === 'string' && isValidIsoTime(v));
+  if (typeof b.Created !== 'string' || !isValidIsoTime(b.Created)) throw bad('', 'Created', 'not an ISO-8601 time');
+  // After/Before are the range as the user gave it (a date alone is fine).
+  for (const f of ['After', 'Before'] as const) if (b[f] !== undefined && b[f] !== null && (typeof b[f] !== 'string' || isoToMs(b[f]!) === null)) throw bad('', f, 'not an ISO-8601 time or null');
+  if (b.Sources !== undefined && (!Array.isArray(b.Sources) || !b.Sources.every((x) => typeof x === 'string'))) throw bad('', 'Sources', 'not a list of file names');
   b.Items.forEach((i, n) => {
-    if (!['ListeningPort', 'ServicePair', 'RemoteHost', 'User'].includes(i?.Kind)) throw new BaselineError(`${file}: item ${n + 1}: field Kind: "${i?.Kind}" is not a baseline item kind`);
+    const at = `item ${n + 1}: `;
+    if (typeof i !== 'object' || i === null || Array.isArray(i)) throw bad(at, 'Kind', 'the item is not an object');
+    if (!['ListeningPort', 'ServicePair', 'RemoteHost', 'User'].includes(i.Kind)) throw bad(at, 'Kind', `${quoted(String(i.Kind))} is not a baseline item kind`);
+    for (const f of ['HostName', 'ProcessName', 'UserName', 'Direction', 'Protocol', 'RemoteAddress'] as const) {
+      if (i[f] === undefined) i[f] = null;
+      else if (!isText(i[f])) throw bad(at, f, 'not text or null');
+    }
+    if (i.ServicePort === undefined) i.ServicePort = null;
+    else if (i.ServicePort !== null && !(Number.isInteger(i.ServicePort) && i.ServicePort >= 0 && i.ServicePort <= 65535)) throw bad(at, 'ServicePort', 'not a port number (0-65535) or null');
+    if (!(Number.isFinite(i.Count) && i.Count >= 0)) throw bad(at, 'Count', 'not a count (a number, 0 or more)');
+    for (const f of ['FirstSeen', 'LastSeen'] as const) {
+      if (i[f] === undefined) i[f] = null;
+      else if (!time(i[f])) throw bad(at, f, 'not an ISO-8601 time or null');
+    }
   });
   return b;
 }

@@ -31,6 +31,22 @@ export interface AnalyzeInput {
 /** Inputs of at least this size go to DuckDB under --engine auto (PORTREPORT_DUCKDB_MIN_BYTES). */
 export const DUCKDB_MIN_BYTES = 64 * 1024 * 1024;
 
+const NUMBER_FIELDS = new Set(['LocalPort', 'RemotePort', 'ProcessId', 'ParentProcessId', 'DurationSeconds', 'BytesSent', 'BytesReceived', 'LogLine', 'Count']);
+/** Platform extensions and exactness side-tables: objects by contract. */
+const OBJECT_FIELDS = new Set(['Linux', 'Windows', 'Utf16']);
+
+/** The first field of a record whose value has the wrong type for the contract, or null. */
+export function recordProblem(o: Record<string, unknown>): string | null {
+  for (const [k, v] of Object.entries(o)) {
+    if (v === null || OBJECT_FIELDS.has(k)) continue;
+    if (NUMBER_FIELDS.has(k)) { if (typeof v !== 'number' || !Number.isFinite(v)) return `field ${k}: not a number`; continue; }
+    if (k === 'IsService') { if (typeof v !== 'boolean') return 'field IsService: not true or false'; continue; }
+    if (k === 'Modules') { if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return 'field Modules: not a list of paths'; continue; }
+    if (typeof v !== 'string') return `field ${k}: not text`;
+  }
+  return null;
+}
+
 async function readNdjson(path: string, report: (d: Diagnostic) => void): Promise<{ ev: Row[]; pr: Row[] }> {
   const ev: Row[] = [];
   const pr: Row[] = [];
@@ -43,6 +59,11 @@ async function readNdjson(path: string, report: (d: Diagnostic) => void): Promis
     let o: Record<string, unknown>;
     try { o = JSON.parse(line) as Record<string, unknown>; } catch (e) {
       report({ Level: 'warning', Code: 'PR_INPUT_BAD_JSON', Message: `${path}:${n}: not a JSON record (${(e as Error).message}); skipped`, Target: path });
+      continue;
+    }
+    const problem = typeof o === 'object' && o !== null && !Array.isArray(o) ? recordProblem(o) : 'not a JSON object';
+    if (problem) {
+      report({ Level: 'warning', Code: 'PR_INPUT_BAD_RECORD', Message: `${path}:${n}: ${problem}; skipped`, Target: path });
       continue;
     }
     if (o.RecordType === 'LogRecord' || o.RecordType === 'ProcessRecord') fromImported(o as unknown as ImportedRecord, { ev: (r) => ev.push(r), pr: (r) => pr.push(r) });
