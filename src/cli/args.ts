@@ -13,10 +13,24 @@ export function checkContract(v: string | undefined): void {
   }
 }
 
-/** Options may repeat and take comma lists: --port 22,80 --port 443. */
+/**
+ * Options may repeat and take comma lists: --port 22,80 --port 443. A value holding a comma or a
+ * backslash escapes it (\, and \\): --process 'a\,b' is the one name "a,b". --process=-2+3 takes a
+ * value that starts with '-'.
+ */
 export function list(v: string[] | string | undefined): string[] {
   if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter((x) => x !== '');
+  const out: string[] = [];
+  for (const x of Array.isArray(v) ? v : [v]) {
+    let cur = '';
+    for (let i = 0; i < x.length; i++) {
+      const c = x[i];
+      if (c === '\\' && i + 1 < x.length && (x[i + 1] === ',' || x[i + 1] === '\\')) cur += x[++i];
+      else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
+    }
+    out.push(cur);
+  }
+  return out.map((x) => x.trim()).filter((x) => x !== '');
 }
 
 export function ports(opt: string, v: string[] | string | undefined): number[] {

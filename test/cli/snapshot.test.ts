@@ -116,3 +116,22 @@ describe('portreport snapshot', () => {
     expect(rec.Linux!.Source).toBe('procfs');
   });
 });
+
+describe('filters on names with commas and leading signs', () => {
+  it('--process matches "com,ma" (comma escaped) and "-2+3" (--process=VALUE)', async () => {
+    const made: { exe: ReturnType<typeof hostileNodeCopy>; proc: Spawned }[] = [];
+    try {
+      for (const name of ['com,ma', '-2+3']) {
+        const e = hostileNodeCopy(Buffer.from('d'), Buffer.from(name));
+        made.push({ exe: e, proc: await spawnHostileListener(e.path, []) });
+      }
+      const [comma, sign] = made.map((m) => m.proc);
+      const find = (arg: string, port: number) => ndjson<ConnectionRecord>(runSidecar(['snapshot', '--format', 'ndjson', '--state', 'listen', arg]).stdout).filter((r) => r.LocalPort === port);
+      expect(find('--process=com\\,ma', comma.port).map((r) => r.ProcessName)).toEqual(['com,ma']);
+      expect(find('--process=-2+3', sign.port).map((r) => r.ProcessName)).toEqual(['-2+3']);
+      expect(find('--process=com,ma', comma.port)).toEqual([]); // unescaped: two names, "com" and "ma"
+    } finally {
+      for (const m of made) { m.proc.stop(); m.exe.cleanup(); }
+    }
+  });
+});

@@ -127,7 +127,7 @@ function Get-PortReport {
 
         $argv = [System.Collections.Generic.List[string]]::new()
         $argv.AddRange([string[]]@('snapshot', '--format', 'ndjson'))
-        $add = { param($name, $values) foreach ($v in $values) { $argv.Add("--$name"); $argv.Add([string]$v) } }
+        $add = { param($name, $values) Add-PortReportOption -ArgumentList $argv -Name $name -Value $values }
         & $add 'protocol' $Protocol
         & $add 'state' $State
         & $add 'local-port' $LocalPort

@@ -123,7 +123,7 @@ function Import-PortReportLog {
         if ($files.Count -eq 0) { return }
         $argv = [System.Collections.Generic.List[string]]::new()
         $argv.Add('import')
-        $add = { param($name, $values) foreach ($v in $values) { $argv.Add("--$name"); $argv.Add([string]$v) } }
+        $add = { param($name, $values) Add-PortReportOption -ArgumentList $argv -Name $name -Value $values }
         & $add 'process' $ProcessName
         & $add 'protocol' $Protocol
         & $add 'local-port' $LocalPort

@@ -52,6 +52,26 @@ Describe 'Get-PortReport' {
         $u.State | Should -Be 'Bound'
     }
 
+    It 'filters on process names with a comma or a leading sign (<Name>)' -ForEach @(@{ Name = 'com,ma' }, @{ Name = '-2+3' }) {
+        $dir = Join-Path $TestDrive ([guid]::NewGuid())
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        $exe = Join-Path $dir $Name
+        Copy-Item (Get-Command node -CommandType Application | Select-Object -First 1).Source $exe
+        # The listener runs while its stdin is open: a redirected one, held by this test.
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($exe)
+        $psi.ArgumentList.Add((Join-Path $Fixtures 'listener.cjs'))
+        $psi.RedirectStandardInput = $true
+        $psi.RedirectStandardOutput = $true
+        $p = [System.Diagnostics.Process]::Start($psi)
+        try {
+            $null = $p.StandardOutput.ReadLine()
+            $r = @(Get-PortReport -ProcessName $Name -State Listen)
+            $r.Count | Should -Be 1
+            $r[0].ProcessName | Should -BeExactly $Name
+            $r[0].ProcessId | Should -Be $p.Id
+        } finally { Stop-Process -Id $p.Id -Force -ErrorAction Ignore }
+    }
+
     It 'narrows the output with its filters' {
         Get-PortReport -LocalPort $Port -State Listen | Should -HaveCount 1
         Get-PortReport -LocalPort $Port -State Established | Should -HaveCount 1
