@@ -100,9 +100,14 @@ export class ProcessReader {
   }
 }
 
+/**
+ * Loaded modules from maps; a path the kernel escaped ambiguously (\\012) is read exactly from
+ * map_files (root), and marked " (inexact)" when it cannot be.
+ */
 function readModules(dir: string): string[] | null {
   const maps = tryBuf(`${dir}/maps`);
-  return maps ? parseMaps(maps) : null;
+  if (!maps) return null;
+  return parseMaps(maps).map((m) => (m.range === null ? m.path : tryLink(`${dir}/map_files/${m.range}`) ?? `${m.path} (inexact)`));
 }
 
 function tryLink(path: string): string | null {

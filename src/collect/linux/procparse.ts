@@ -86,9 +86,16 @@ export function parseCmdline(buf: Uint8Array): string | null {
 /**
  * /proc/<pid>/maps: the files mapped executable (the program and its shared objects), unique, in
  * load order. A " (deleted)" suffix is kept: code run from a deleted file is worth seeing.
+ * The kernel writes a newline in a path as the four characters \012, so a path holding \012 is
+ * ambiguous (a newline, or those four characters): such entries come with `range` (the mapping's
+ * start-end, as /proc/<pid>/map_files names it) for the caller to read the exact path there.
  */
-export function parseMaps(buf: Uint8Array): string[] {
-  const seen = new Set<string>();
+export interface MapsEntry { path: string; range: string | null }
+
+const ESCAPED_NL = Buffer.from('\\012');
+
+export function parseMaps(buf: Uint8Array): MapsEntry[] {
+  const seen = new Map<string, MapsEntry>();
   let start = 0;
   while (start < buf.length) {
     let nl = buf.indexOf(0x0a, start);
@@ -100,9 +107,17 @@ export function parseMaps(buf: Uint8Array): string[] {
     if (sp < 0 || line[sp + 3] !== 0x78) continue; // 'x'
     const slash = line.indexOf(0x2f, sp);
     if (slash < 0) continue;
-    seen.add(decodeBytes(line.subarray(slash)));
+    const raw = line.subarray(slash);
+    const path = decodeBytes(raw);
+    if (seen.has(path)) continue;
+    let range: string | null = null;
+    if (Buffer.from(raw).includes(ESCAPED_NL)) {
+      const [a, b] = Buffer.from(line.subarray(0, sp)).toString('latin1').split('-');
+      range = `${BigInt(`0x${a}`).toString(16)}-${BigInt(`0x${b}`).toString(16)}`;
+    }
+    seen.set(path, { path, range });
   }
-  return [...seen];
+  return [...seen.values()];
 }
 
 /** /etc/passwd text → uid → user name. */

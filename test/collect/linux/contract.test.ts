@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { collectLinux } from '../../../src/collect/linux/index.js';
 import type { ConnectionRecord } from '../../../src/model/record.js';
 import type { SnapshotOptions } from '../../../src/collect/types.js';
@@ -126,5 +127,28 @@ describe('filters', () => {
     expect(full.Modules).toContain(realpathSync(process.execPath));
     expect(full.Modules!.some((m) => /libc\.so/.test(m))).toBe(true);
     expect(full.ExecutableSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('module paths, exactly', () => {
+  it.runIf(process.geteuid?.() === 0)('tells a newline in a library path from the four characters \\012', async () => {
+    const { mkdtempSync, copyFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { spawn } = await import('node:child_process');
+    const { ProcessReader } = await import('../../../src/collect/linux/process.js');
+    const dir = mkdtempSync(join(tmpdir(), 'portreport-maps-'));
+    const lib = ['/lib/x86_64-linux-gnu/libdl.so.2', '/usr/lib/x86_64-linux-gnu/libdl.so.2'].find((p) => { try { return statSync(p).isFile(); } catch { return false; } })!;
+    const names = [join(dir, 'new\nline.so'), join(dir, 'new\\012line.so')];
+    const kids = names.map((n) => { copyFileSync(lib, n); return spawn('/bin/sleep', ['30'], { env: { LD_PRELOAD: n }, stdio: 'ignore' }); });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const reader = new ProcessReader();
+      const mods = kids.map((k) => reader.modules(k.pid!) ?? []);
+      expect(mods[0]).toContain(names[0]);
+      expect(mods[1]).toContain(names[1]);
+    } finally {
+      for (const k of kids) k.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -43,7 +43,14 @@ describe('/proc/<pid> parsers', () => {
 7ffc1c5d0000-7ffc1c5f1000 rw-p 00000000 00:00 0 [stack]
 7ffc1c5f9000-7ffc1c5fb000 r-xp 00000000 00:00 0 [vdso]
 `;
-    expect(parseMaps(b(maps))).toEqual(['/usr/sbin/sshd', '/usr/lib/x86_64-linux-gnu/libc.so.6', '/dev/shm/x (deleted)']);
+    expect(parseMaps(b(maps))).toEqual(['/usr/sbin/sshd', '/usr/lib/x86_64-linux-gnu/libc.so.6', '/dev/shm/x (deleted)'].map((path) => ({ path, range: null })));
+  });
+
+  it('maps: a path holding \\012 (a newline, or those characters) comes with its map_files range', () => {
+    const maps = `7f1e4c022000-7f1e4c19a000 r-xp 00022000 fd:01 2201 /tmp/a\\012b.so
+00400000-00401000 r-xp 00000000 fd:01 2202 /tmp/plain.so
+`;
+    expect(parseMaps(b(maps))).toEqual([{ path: '/tmp/a\\012b.so', range: '7f1e4c022000-7f1e4c19a000' }, { path: '/tmp/plain.so', range: null }]);
   });
 
   it('passwd and boot time', () => {
