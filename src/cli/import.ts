@@ -5,6 +5,7 @@ import { EXACT_IMPORT_PROPS, type ImportedRecord } from '../import/records.js';
 import { exactLine, lineWriter } from '../output/ndjson.js';
 import { addresses, checkContract, isoTime, list, oneOf, ports, protocols } from './args.js';
 import { report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
+import { peakMemoryMb } from '../util/progress.js';
 
 export const IMPORT_HELP = `Usage: portreport import PATH... [options]
 
@@ -71,6 +72,6 @@ export async function runImportCommand(argv: string[]): Promise<number> {
     },
   }, emit, report);
   w.end();
-  report({ Level: 'verbose', Code: 'PR_IMPORT_DONE', Message: `${summary.records} records from ${summary.files} files (${summary.failedFiles} failed, ${summary.badRows} bad rows skipped); peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB` });
+  report({ Level: 'verbose', Code: 'PR_IMPORT_DONE', Message: `${summary.records} records from ${summary.files} files (${summary.failedFiles} failed, ${summary.badRows} bad rows skipped); peak memory ${peakMemoryMb()} MB` });
   return summary.failedFiles > 0 ? 1 : 0;
 }

@@ -175,5 +175,7 @@ export function parsePrPids(text: string, file: string, onError: (e: ImportError
       if (cur.path === null && path.toLowerCase().endsWith(`\\${cur.name.toLowerCase()}`)) cur.path = path;
     }
   }
+  // A file with no process block at all is not process data: said, never silently empty.
+  if (out.processes.length === 0) onError(new ImportError('PR_IMPORT_BAD_ROW', file, null, 'Process ID', 'no "Process ID:" block in the file: not Port Reporter 1.x process data'));
   return out;
 }

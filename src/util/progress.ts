@@ -3,6 +3,7 @@
  * (PORTREPORT_PROGRESS_AFTER_MS, for tests), then at most once a second. Target carries the
  * percentage; the module shows it with Write-Progress.
  */
+import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../model/diagnostic.js';
 
 export class Progress {
@@ -20,4 +21,16 @@ export class Progress {
     const pct = total ? Math.min(100, Math.floor((100 * done) / total)) : 100;
     this.report({ Level: 'progress', Code: 'PR_PROGRESS', Message: `${what} (${pct}%)`, Target: String(pct) });
   }
+}
+
+/**
+ * This process's peak resident memory in MB: VmHWM on Linux (getrusage's maxrss also counts the
+ * parent's memory at fork time, since it survives exec), else maxRSS.
+ */
+export function peakMemoryMb(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'latin1'));
+    if (m) return Math.round(Number(m[1]) / 1024);
+  } catch { /* not Linux */ }
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }
