@@ -70,3 +70,16 @@ test('the sidecar: --delete-source, --dry-run, a truncated gzip left alone with 
   expect(r.status, r.stderr).toBe(0);
   expect(ndjson(r.stdout).length).toBeGreaterThan(2);
 });
+
+test('logs DuckDB\'s Latin-1 refuses (bytes 0x80-0x9F) and files named like globs compact, and answer as before', async () => {
+  const c1: Who = { pid: 3005, name: 'cyr\udcd0\udc9f\udc81', path: '/opt/\udc85/x', user: 'u' };
+  const r = routine(2);
+  writeConnections(t.dir, '20261102T000000Z-1-1', [...r.conns, outbound(100, c1, '192.0.2.5', 443, 41002)], true);
+  writeConnections(t.dir, '20261102T000000Z-1-*', r.conns.slice(0, 4), true);
+  const before = await resultsOf([t.dir], 'stream');
+  const diags: Diagnostic[] = [];
+  const done = await compactLogs(compactable([t.dir], false, () => {}), { all: false, deleteSource: false, strict: false }, (d) => diags.push(d));
+  expect(diags).toEqual([]);
+  expect(done.map((d) => d.Rows).sort((a, b) => a - b)).toEqual([4, r.conns.length + 1]);
+  expect(Object.fromEntries(await resultsOf([t.dir], 'duckdb'))).toEqual(Object.fromEntries(before));
+});
