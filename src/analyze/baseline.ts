@@ -3,7 +3,8 @@
  * file. Items are keyed on the service port (the remote port of outbound connections, the local
  * port of listeners and inbound ones), never on ephemeral ports.
  */
-import { closeSync, openSync, readFileSync, renameSync, writeSync, constants as K } from 'node:fs';
+import { readRegularFile } from '../util/files.js';
+import { closeSync, openSync, renameSync, writeSync, constants as K } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { quoted } from '../util/display.js';
 import { isoToMs, isValidIsoTime } from '../util/time.js';
@@ -88,8 +89,8 @@ export class BaselineError extends Error {
 
 export function readBaseline(file: string): Baseline {
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) {
-    throw new BaselineError(`${file}: cannot read the baseline (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  try { text = readRegularFile(file, 64 << 20).toString('utf8'); } catch (e) {
+    throw new BaselineError(`${file}: cannot read the baseline (${(e as Error).message})`);
   }
   let b: Baseline;
   try { b = JSON.parse(text) as Baseline; } catch (e) { throw new BaselineError(`${file}: not a baseline file (${(e as Error).message})`); }

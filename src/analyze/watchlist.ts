@@ -4,8 +4,8 @@
  * user, address (IP or CIDR), host, port. Names and paths take * and ? and compare
  * case-insensitively; hashes are SHA-256 hex.
  */
+import { readRegularFile } from '../util/files.js';
 import { quoted } from '../util/display.js';
-import { readFileSync } from 'node:fs';
 import { AddressPatternError, parseAddressPattern, type AddressPattern } from '../util/ip.js';
 import { wildcard } from '../util/wildcard.js';
 
@@ -72,8 +72,8 @@ export function parseWatchList(text: string, file: string): { entries: WatchEntr
 
 export function readWatchList(file: string): { entries: WatchEntry[]; errors: WatchListError[] } {
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) {
-    throw new WatchListError(`${file}: cannot read the watch list (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  try { text = readRegularFile(file, 16 << 20).toString('utf8'); } catch (e) {
+    throw new WatchListError(`${file}: cannot read the watch list (${(e as Error).message})`);
   }
   return parseWatchList(text, file);
 }

@@ -4,7 +4,8 @@
  * skipped; a file that cannot be read, is truncated or has an unknown format is an error for that
  * file only. Progress (bytes read of total) is reported for long imports.
  */
-import { closeSync, constants as K, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, lstatSync, readdirSync, readSync, statSync } from 'node:fs';
+import { FileReadError, openRegular, readRegularFile } from '../util/files.js';
 import { basename, dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
@@ -42,15 +43,10 @@ const BOMB_FLOOR = 64 << 20;
  * file. Throws ImportError naming the file.
  */
 export function openLogFile(path: string): number {
-  let fd: number;
-  try { fd = openSync(path, K.O_RDONLY | K.O_NONBLOCK); } catch (e) {
-    throw new ImportError('PR_IMPORT_UNREADABLE', path, null, null, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+  try { return openRegular(path); } catch (e) {
+    const err = e as FileReadError;
+    throw new ImportError(err.code === 'PR_NOT_A_FILE' ? 'PR_IMPORT_NOT_A_FILE' : 'PR_IMPORT_UNREADABLE', path, null, null, err.message);
   }
-  if (!fstatSync(fd).isFile()) {
-    closeSync(fd);
-    throw new ImportError('PR_IMPORT_NOT_A_FILE', path, null, null, 'not a regular file (a FIFO, device or socket is never read)');
-  }
-  return fd;
 }
 
 /**
@@ -96,23 +92,19 @@ export const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] 
 
 /** Whole (small) legacy file as text; gzip allowed; at most MAX_LEGACY_BYTES, read or inflated. */
 function legacyText(path: string): string {
-  const fd = openLogFile(path);
+  const tooLarge = (what: string) => new ImportError('PR_IMPORT_TOO_LARGE', path, null, null, `${what} more than ${MAX_LEGACY_BYTES} bytes, far beyond any Port Reporter 1.x log; skipped`);
   let bytes: Buffer;
-  try {
-    const size = fstatSync(fd).size;
-    const tooLarge = (what: string) => new ImportError('PR_IMPORT_TOO_LARGE', path, null, null, `${what} more than ${MAX_LEGACY_BYTES} bytes, far beyond any Port Reporter 1.x log; skipped`);
-    if (size > MAX_LEGACY_BYTES) throw tooLarge('holds');
-    bytes = Buffer.alloc(size);
-    let off = 0;
-    while (off < size) { const n = readSync(fd, bytes, off, size - off, off); if (n <= 0) break; off += n; }
-    bytes = bytes.subarray(0, off);
-    if (isGzip(bytes)) {
-      try { bytes = gunzipSync(bytes, { maxOutputLength: MAX_LEGACY_BYTES }); } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge('inflates to');
-        throw new ImportError('PR_IMPORT_TRUNCATED', path, null, null, `not a whole gzip stream (${(e as Error).message})`);
-      }
+  try { bytes = readRegularFile(path, MAX_LEGACY_BYTES); } catch (e) {
+    const err = e as FileReadError;
+    if (err.code === 'PR_TOO_LARGE') throw tooLarge('holds');
+    throw new ImportError(err.code === 'PR_NOT_A_FILE' ? 'PR_IMPORT_NOT_A_FILE' : 'PR_IMPORT_UNREADABLE', path, null, null, err.message);
+  }
+  if (isGzip(bytes)) {
+    try { bytes = gunzipSync(bytes, { maxOutputLength: MAX_LEGACY_BYTES }); } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge('inflates to');
+      throw new ImportError('PR_IMPORT_TRUNCATED', path, null, null, `not a whole gzip stream (${(e as Error).message})`);
     }
-  } finally { closeSync(fd); }
+  }
   return decodeText(bytes, detectEncoding(bytes) === 'utf-8' ? 'windows-1252' : 'utf-16le').text;
 }
 

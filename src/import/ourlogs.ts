@@ -68,7 +68,10 @@ export class RowConverter {
   private modules(cells: string[], line: number): string[] | null {
     const m = this.str(cells, 'Modules');
     if (m === null) return null;
-    try { return JSON.parse(m) as string[]; } catch { throw new ImportError('PR_IMPORT_BAD_FIELD', this.file, line, 'Modules', 'not a JSON array'); }
+    let v: unknown;
+    try { v = JSON.parse(m); } catch { v = null; }
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new ImportError('PR_IMPORT_BAD_FIELD', this.file, line, 'Modules', 'not a JSON array of paths');
+    return v as string[];
   }
 
   /** One data row (latin1 cells) to a record; throws ImportError naming the field at fault. */

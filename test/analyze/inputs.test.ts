@@ -73,3 +73,25 @@ describe('NDJSON records', () => {
     expect(r.stdout.toString()).toContain('"ProcessName":"curl"');
   });
 });
+
+describe('files named on the command line', () => {
+  it('a FIFO as baseline or watch list is refused at once, not waited on', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const fifo = join(dir, 'fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const t0 = Date.now();
+    expect(() => readBaseline(fifo)).toThrow(/not a regular file/);
+    const r = runSidecar(['detect', '--live', '--watch-list', fifo]);
+    expect(r.stderr).toMatch(/cannot read the watch list \(not a regular file/);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('a 40,000-character watch-list value is matched, and a bad line is reported for its line only', () => {
+    const f = join(dir, 'watch.txt');
+    writeFileSync(f, `process: ${'a'.repeat(40_000)}\npath: ${'*a'.repeat(20_000)}b\nport: 99999\nprocess: node*\n`);
+    const r = runSidecar(['detect', '--live', '--watch-list', f, '--rules', 'watchlist', '--diagnostics', 'json']);
+    expect(r.status, r.stderr).toBe(0);
+    const warnings = r.stderr.trim().split('\n').filter((l) => l).map((l) => JSON.parse(l) as { Code: string; Message: string }).filter((d) => d.Code === 'PR_WATCHLIST_BAD_ENTRY');
+    expect(warnings.map((w) => w.Message)).toEqual([`${f}:3: field port: "99999" is not a port number (0-65535); entry skipped`]);
+  });
+});
