@@ -87,6 +87,20 @@ Describe 'the Windows scheduled task definition' {
 }
 
 Describe 'Start-PortReporter' {
+    It 'refuses a log path through a symlink, trailing slash or not, and leaves the target alone' {
+        $shared = Join-Path $TestDrive 'shared'
+        $victim = Join-Path $TestDrive 'victim'
+        New-Item -ItemType Directory -Path $shared, $victim | Out-Null
+        [System.IO.File]::SetUnixFileMode($shared, [System.IO.UnixFileMode]0x3FF)   # 1777, like /tmp
+        [System.IO.File]::SetUnixFileMode($victim, [System.IO.UnixFileMode]0x1ED)   # 0755
+        New-Item -ItemType SymbolicLink -Path (Join-Path $shared 'logs') -Target $victim | Out-Null
+        foreach ($spelling in 'logs', 'logs/') {
+            { Start-PortReporter -LogPath "$shared/$spelling" -Duration 0:0:1 -NoHash -ErrorAction Stop } | Should -Throw '*symbolic link*'
+        }
+        [System.IO.File]::GetUnixFileMode($victim) | Should -Be ([System.IO.UnixFileMode]0x1ED)
+        @(Get-ChildItem -LiteralPath $victim -Force).Count | Should -Be 0
+    }
+
     It 'logs in the foreground and stops after -Duration' {
         $logs = Join-Path $TestDrive 'fg logs'
         Start-PortReporter -LogPath $logs -Interval 0:0:0.5 -Duration 0:0:3 -NoHash -WarningAction SilentlyContinue
