@@ -4,7 +4,7 @@
  * log instead of its CSV (its twin: the same name with .parquet), many times faster; imports keep
  * reading the CSV, so the source is kept unless asked otherwise.
  */
-import { chmodSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -28,7 +28,8 @@ const OURS = /^portreport-(initial|connections|processes)-v1-.*\.csv(\.gz)?$/i;
 
 /** The logs compaction would take, from files and folders. */
 export function compactable(paths: string[], all: boolean, report: (d: Diagnostic) => void): string[] {
-  return expandPaths(paths, report).filter((f) => OURS.test(basename(f)) && (all || f.endsWith('.gz')));
+  for (const p of paths) if (!existsSync(p)) report({ Level: 'error', Code: 'PR_COMPACT_UNREADABLE', Message: `${p}: no such file or folder`, Target: p });
+  return expandPaths(paths.filter((p) => existsSync(p)), report).filter((f) => OURS.test(basename(f)) && (all || f.endsWith('.gz')));
 }
 
 export async function compactLogs(files: string[], opts: CompactOptions, report: (d: Diagnostic) => void): Promise<CompactResult[]> {

@@ -7,7 +7,7 @@ import { BASELINE_FORMAT, BASELINE_VERSION, baselineItems, readBaseline, writeBa
 import { readWatchList, watchEntry, WATCH_KINDS, type WatchEntry } from '../analyze/watchlist.js';
 import { BEACON_MIN_ROWS } from '../analyze/queries.js';
 import { checkContract, isoTime, list, oneOf } from './args.js';
-import { report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
+import { errorsReported, report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
 import { writeObjects } from './objects.js';
 
 const INPUT_HELP = `Input (one or more):
@@ -101,7 +101,7 @@ export async function runSummaryCommand(argv: string[]): Promise<number> {
     if (departures.length || c.format === 'ndjson') writeObjects(departures, c.format, stdoutSink);
     else stdoutSink('No departures from the baseline.\n');
   }
-  return 0;
+  return errorsReported() ? 1 : 0;
 }
 
 export async function runDetectCommand(argv: string[]): Promise<number> {
@@ -149,7 +149,8 @@ export async function runDetectCommand(argv: string[]): Promise<number> {
     report({ Level: 'warning', Code: 'PR_FINDINGS_AT_OR_ABOVE', Message: `${findings.filter((f) => SEVERITIES.indexOf(f.Severity) >= SEVERITIES.indexOf(failOn)).length} findings at or above ${failOn}` });
     return 3;
   }
-  return 0;
+  // An input that could not be read: never a clean bill of health.
+  return errorsReported() ? 1 : 0;
 }
 
 export async function runBaselineCommand(argv: string[]): Promise<number> {
@@ -158,6 +159,8 @@ export async function runBaselineCommand(argv: string[]): Promise<number> {
   const c = common(values, positionals);
   if (!values.out) throw new UsageError('--out FILE is required (where to write the baseline)');
   const items = baselineItems(await results(c));
+  if (errorsReported()) throw Object.assign(new Error('a baseline is learned only from inputs that could all be read; nothing was written'), { code: 'PR_BASELINE_INPUT' });
+  if (items.length === 0) throw Object.assign(new Error('the inputs hold no rows to learn from (check the paths and --after/--before); nothing was written'), { code: 'PR_BASELINE_EMPTY' });
   const b = { Format: BASELINE_FORMAT, Version: BASELINE_VERSION, Created: new Date().toISOString(), After: values.after ?? null, Before: values.before ?? null,
     Sources: c.input.live ? ['live'] : [...c.input.paths, ...(c.input.ndjson ? [c.input.ndjson] : [])], Items: items } as const;
   writeBaseline(values.out, { ...b, Sources: [...b.Sources], Items: items }, values.force!);

@@ -1,5 +1,6 @@
 /** `portreport compact`: closed logs to Parquet, for fast analyses. */
 import { parseArgs } from 'node:util';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { compactable, compactLogs } from '../analyze/compact.js';
 import { checkContract, oneOf } from './args.js';
 import { report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
@@ -30,16 +31,14 @@ export async function runCompactCommand(argv: string[]): Promise<number> {
   checkContract(values.contract);
   const format = oneOf('format', values.format, ['ndjson', 'table'] as const, process.stdout.isTTY ? 'table' : 'ndjson');
   if (!positionals.length) throw new UsageError('no input: give log folders or files');
-  const files = compactable(positionals, values.all!, report);
+  let failed = 0;
+  const count = (d: Diagnostic) => { if (d.Level === 'error') failed++; report(d); };
+  const files = compactable(positionals, values.all!, count);
   if (values['dry-run']) {
     writeObjects(files.map((f) => ({ RecordType: 'CompactCandidate', Source: f })), format, stdoutSink);
-    return 0;
+    return failed ? 1 : 0;
   }
-  let failed = 0;
-  const results = await compactLogs(files, { all: values.all!, deleteSource: values['delete-source']!, strict: values.strict! }, (d) => {
-    if (d.Level === 'error') failed++;
-    report(d);
-  });
+  const results = await compactLogs(files, { all: values.all!, deleteSource: values['delete-source']!, strict: values.strict! }, count);
   writeObjects(results, format, stdoutSink);
   return failed ? 1 : 0;
 }

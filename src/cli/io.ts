@@ -15,8 +15,13 @@ export function setDiagnosticsFormat(f: DiagnosticsFormat): void { diagFormat = 
 /** Text diagnostics leave out verbose ones unless asked (JSON passes all: the module decides). */
 export function setVerbose(v: boolean): void { verbose = v; }
 
+let errors = 0;
+/** How many error diagnostics were reported (an input that failed): commands exit 1 when any was. */
+export function errorsReported(): number { return errors; }
+
 /** Report a diagnostic on stderr, as text for people or one JSON object a line for the module. */
 export function report(d: Diagnostic): void {
+  if (d.Level === 'error') errors++;
   if (diagFormat === 'json') process.stderr.write(JSON.stringify(d) + '\n');
   // Messages quote names, paths and rows that attackers control: escaped for the terminal.
   else if (d.Level !== 'verbose' || verbose) process.stderr.write(terminalSafe(`portreport: ${d.Level} ${d.Code}: ${d.Message}${d.Target ? ` (${d.Target})` : ''}`) + '\n');
@@ -29,5 +34,7 @@ export function stdoutSink(chunk: string | Buffer): void {
 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
+  // A full disk or a closed file under the output: a message, not a stack trace.
+  report({ Level: 'error', Code: 'PR_OUTPUT', Message: `cannot write the output: ${e.code ?? e.message}` });
+  process.exit(1);
 });

@@ -13,7 +13,7 @@ Commands:
   detect     findings: masquerade, watch lists, suspicious paths, baseline, beaconing, rare
   baseline   learn routine behaviour from logs into a baseline file (see: portreport baseline --help)
   compact    rewrite closed logs as Parquet for fast analyses (see: portreport compact --help)
-  version    print the sidecar and contract versions
+  version    print the sidecar and contract versions (also --version)
 
 PortReport: what on this host talked to the network, as whom, and is that normal.`;
 
@@ -40,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./analyze.js')).runBaselineCommand(rest);
     case 'compact':
       return (await import('./compact.js')).runCompactCommand(rest);
+    case '--version':
+    case '-V':
     case 'version': {
       const { CONTRACT_VERSION } = await import('../model/record.js');
       process.stdout.write(JSON.stringify({ Version: version(), Contract: CONTRACT_VERSION, Node: process.version }) + '\n');

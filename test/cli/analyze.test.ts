@@ -110,3 +110,40 @@ describe('portreport baseline', () => {
     expect(ndjson(r.stdout)).toEqual([]);
   });
 });
+
+describe('exit codes an unattended task can trust', () => {
+  it('detect, summary, baseline and compact on a missing path exit 1; detect --fail-on never says clean then', () => {
+    for (const cmd of [['detect'], ['detect', '--fail-on', 'high'], ['summary'], ['compact']]) {
+      const r = runSidecar([...cmd, '/nonexistent/portreport-logs']);
+      expect(r.status, cmd.join(' ')).toBe(1);
+      expect(r.stderr, cmd.join(' ')).toMatch(/nonexistent/);
+    }
+    const out = join(logs.dir, 'never.json');
+    expect(runSidecar(['baseline', '/nonexistent/portreport-logs', '--out', out]).status).toBe(1);
+    expect(() => statSync(out)).toThrow();
+  });
+
+  it('refuses a baseline learned from no rows, writing nothing', () => {
+    const empty = tempDir();
+    try {
+      const out = join(empty.dir, 'b.json');
+      const r = runSidecar(['baseline', empty.dir, '--out', out]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/PR_BASELINE_EMPTY: the inputs hold no rows to learn from/);
+      expect(() => statSync(out)).toThrow();
+    } finally { empty.cleanup(); }
+  });
+
+  it('prints --version, and a full disk under stdout is a message, not a stack trace', async () => {
+    expect(JSON.parse(runSidecar(['--version']).stdout.toString())).toMatchObject({ Version: expect.stringMatching(/^\d+\.\d+\.\d+/), Contract: 1 });
+    const { spawnSync } = await import('node:child_process');
+    const { openSync, closeSync } = await import('node:fs');
+    const { SIDECAR } = await import('../helpers/procs.js');
+    const fd = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [SIDECAR, 'snapshot', '--format', 'ndjson'], { stdio: ['ignore', fd, 'pipe'] });
+      expect(r.status).toBe(1);
+      expect(r.stderr.toString()).toBe('portreport: error PR_OUTPUT: cannot write the output: ENOSPC\n');
+    } finally { closeSync(fd); }
+  });
+});
