@@ -3,22 +3,21 @@ Set-StrictMode -Version 3.0
 
 $script:ContractVersion = 1
 
-# The compiled record types and NDJSON converter (scripts/setup.sh builds them). Without them the
-# module still works, through ConvertFrom-Json, only slower.
+# The compiled record types, NDJSON converter, display escaping and parameter transforms
+# (scripts/setup.sh builds them): required, since the views escape attacker text through them and
+# the cmdlets' parameters use them.
 $script:CompiledRecords = $false
 $dll = Join-Path $PSScriptRoot 'bin' 'PortReport.Records.dll'
-if (Test-Path -LiteralPath $dll) {
-    try {
-        Add-Type -LiteralPath $dll -ErrorAction Stop
-        $script:CompiledRecords = $true
-    } catch {
-        Write-Warning "PortReport: could not load $dll ($($_.Exception.Message)); using the slower converter."
-    }
+try {
+    Add-Type -LiteralPath $dll -ErrorAction Stop
+    $script:CompiledRecords = $true
+} catch {
+    throw "PortReport: cannot load $dll ($($_.Exception.Message)). Build it with 'bash scripts/setup.sh' (dotnet build of powershell/dotnet/PortReport.Records)."
 }
 
 # Group-Object's table shows attacker-chosen names: escaped while the module is loaded (prepended so
 # it wins over PowerShell's own view).
-if ($script:CompiledRecords) { Update-FormatData -PrependPath (Join-Path $PSScriptRoot 'PortReport.GroupInfo.Format.ps1xml') }
+Update-FormatData -PrependPath (Join-Path $PSScriptRoot 'PortReport.GroupInfo.Format.ps1xml')
 
 foreach ($folder in 'Private', 'Public') {
     foreach ($file in Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot $folder) -Filter '*.ps1' -File) {

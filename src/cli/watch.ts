@@ -27,6 +27,9 @@ Options:
   --no-hash                 do not hash executables
   --module-interval SECONDS how often loaded modules are checked for changes (default 60)
   --duration DURATION       stop after this long (default: run until signalled)
+  --lifeline                stop (cleanly) when stdin closes: the module holds it, so the logger
+                            ends when the PowerShell that started it goes away
+  --check                   validate the options and exit (0 when the command would start)
   --verbose                 report each flush on stderr
   --diagnostics text|json   stderr format`;
 
@@ -73,6 +76,8 @@ export async function runWatchCommand(argv: string[]): Promise<number> {
       'module-interval': { type: 'string' },
       duration: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      lifeline: { type: 'boolean', default: false },
+      check: { type: 'boolean', default: false },
       diagnostics: { type: 'string' },
       contract: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -87,7 +92,7 @@ export async function runWatchCommand(argv: string[]): Promise<number> {
   const interval = parsePeriod('interval', values.interval, 1000, 100);
   const retainCount = values['retain-count'] === undefined ? DEFAULT_POLICY.retainCount : Number(values['retain-count']);
   if (!Number.isInteger(retainCount) || retainCount < 0) throw new UsageError(`--retain-count: "${values['retain-count']}" is not a whole number`);
-  await runWatch({
+  const opts = {
     logPath: values['log-path'],
     intervalMs: interval,
     policy: {
@@ -102,6 +107,9 @@ export async function runWatchCommand(argv: string[]): Promise<number> {
     moduleIntervalMs: parsePeriod('module-interval', values['module-interval'], 60_000, 100),
     durationMs: parseDuration('duration', values.duration, 0),
     verbose: values.verbose!,
-  }, report);
+    lifeline: values.lifeline!,
+  };
+  if (values.check) return 0;
+  await runWatch(opts, report);
   return 0;
 }

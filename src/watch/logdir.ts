@@ -4,8 +4,8 @@
  * no spelling of the path (trailing slash, `..`, a link in a parent) reaches a symlink's target.
  * It is refused when it belongs to someone else or when others could write into it (they could
  * plant files); a directory only readable by others is tightened to 0700. An exclusive lock
- * (flock on `portreport.lock`, dropped by the kernel when the logger dies) keeps one logger per
- * directory. Files are created with openat(O_CREAT|O_EXCL|O_NOFOLLOW, 0600) relative to the
+ * (flock on the directory's descriptor, dropped by the kernel when the logger dies; the holder's
+ * pid in `portreport.lock`) keeps one logger per directory. Files are created with openat(O_CREAT|O_EXCL|O_NOFOLLOW, 0600) relative to the
  * descriptor, and only files proven to be a logger's own (owns()) are ever compressed or deleted.
  */
 import { closeSync, fstatSync, lstatSync, ftruncateSync, readdirSync, readSync, writeSync } from 'node:fs';
@@ -66,7 +66,6 @@ export function openDirNoFollow(path: string, create: boolean): { fd: number; cr
 const isLink = (p: string) => { try { return lstatSync(p).isSymbolicLink(); } catch { return false; } };
 
 export class LogDir {
-  private lockFd = -1;
   private constructor(readonly path: string, readonly fd: number) {}
 
   /** Open (creating it 0700 when missing). Throws LogDirError with a message naming the path. */
@@ -87,26 +86,37 @@ export class LogDir {
   }
 
   /**
-   * Take the directory's exclusive lock for this process's life and write our pid into the lock
-   * file. Throws PR_LOG_LOCKED, naming the holder's pid, when another logger holds it.
+   * Take the directory's exclusive lock for this process's life (flock on the directory's own
+   * descriptor: the kernel drops it when the logger dies) and write our pid and start time into
+   * `portreport.lock`, which anyone may read. Throws PR_LOG_LOCKED, naming the holder's pid, when
+   * another logger holds it.
    */
   lock(): void {
     const c = libc();
-    const fd = c.openat(this.fd, LOCK_NAME, C.O_RDWR | C.O_CREAT | C.O_NOFOLLOW | C.O_NONBLOCK | C.O_CLOEXEC, 0o600);
-    if (fd < 0) throw new LogDirError('PR_LOG_LOCK', `cannot open ${this.path}/${LOCK_NAME}: ${errnoText(c.errno())}`);
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.uid !== myUid()) {
-      c.close(fd);
-      throw new LogDirError('PR_LOG_LOCK', `${this.path}/${LOCK_NAME} is not a regular file of this user; refusing to use it`);
-    }
-    if (c.flock(fd, C.LOCK_EX | C.LOCK_NB) < 0) {
-      const holder = readLockPid(fd);
-      c.close(fd);
+    if (c.flock(this.fd, C.LOCK_EX | C.LOCK_NB) < 0) {
+      const holder = this.readLockPid();
       throw new LogDirError('PR_LOG_LOCKED', `another PortReport logger${holder ? ` (pid ${holder})` : ''} is writing to ${this.path}; stop it first, or give another log directory`);
     }
-    ftruncateSync(fd, 0);
-    writeSync(fd, `${process.pid}\n${new Date().toISOString()}\n`, 0);
-    this.lockFd = fd;
+    const fd = c.openat(this.fd, LOCK_NAME, C.O_WRONLY | C.O_CREAT | C.O_NOFOLLOW | C.O_NONBLOCK | C.O_CLOEXEC, 0o600);
+    if (fd < 0) throw new LogDirError('PR_LOG_LOCK', `cannot write ${this.path}/${LOCK_NAME}: ${errnoText(c.errno())}`);
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile() || st.uid !== myUid()) throw new LogDirError('PR_LOG_LOCK', `${this.path}/${LOCK_NAME} is not a regular file of this user; refusing to use it`);
+      ftruncateSync(fd, 0);
+      writeSync(fd, `${process.pid}\n${new Date().toISOString()}\n`, 0);
+    } finally { c.close(fd); }
+  }
+
+  /** The pid in `portreport.lock` (the logger holding, or last holding, the directory). */
+  private readLockPid(): number | null {
+    const fd = this.openRead(LOCK_NAME);
+    if (fd < 0) return null;
+    try {
+      const b = Buffer.alloc(64);
+      const n = readSync(fd, b, 0, b.length, 0);
+      const m = /^(\d+)\n/.exec(b.subarray(0, n).toString('latin1'));
+      return m ? Number(m[1]) : null;
+    } catch { return null; } finally { closeSync(fd); }
   }
 
   /** Names in the directory (read through the descriptor, not the path). */
@@ -160,17 +170,8 @@ export class LogDir {
   }
 
   close(): void {
-    if (this.lockFd >= 0) { libc().close(this.lockFd); this.lockFd = -1; }
     libc().close(this.fd);
   }
-}
-
-function readLockPid(fd: number): number | null {
-  const b = Buffer.alloc(64);
-  let n = 0;
-  try { n = readSync(fd, b, 0, b.length, 0); } catch { return null; }
-  const m = /^(\d+)\n/.exec(b.subarray(0, n).toString('latin1'));
-  return m ? Number(m[1]) : null;
 }
 
 /** Text of an errno for messages. */

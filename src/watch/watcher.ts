@@ -28,6 +28,8 @@ export interface WatchOptions {
   durationMs: number;
   /** Report each flush as a verbose diagnostic (rows written so far). */
   verbose: boolean;
+  /** Stop when stdin closes (the host that started us went away). */
+  lifeline?: boolean;
 }
 
 /**
@@ -41,6 +43,12 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
   let stopReason: string | null = null;
   let onStop: (why: string) => void = (why) => { stopReason = why; };
   for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => onStop(sig));
+  if (opts.lifeline) {
+    const gone = () => onStop('its host went away (stdin closed)');
+    process.stdin.on('end', gone).on('close', gone).on('error', gone).resume();
+    // Watching stdin must not keep the process alive by itself (an error at start-up still exits).
+    (process.stdin as unknown as { unref?: () => void }).unref?.();
+  }
   const host = hostname();
   const dir = LogDir.open(opts.logPath, (m) => report({ Level: 'warning', Code: 'PR_LOG_DIR_MODE', Message: m }));
   try { dir.lock(); } catch (e) { dir.close(); throw e; }
@@ -145,7 +153,10 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
       flush();
     }, opts.intervalMs);
     const drainTimer = opts.intervalMs > DRAIN_MS ? setInterval(() => { drain(); if (connRows.length > 5000) flush(); }, DRAIN_MS) : undefined;
+    let stopped = false;
     const stop = (why: string) => {
+      if (stopped) return;
+      stopped = true;
       clearInterval(pollTimer);
       clearInterval(drainTimer);
       drain();

@@ -11,10 +11,11 @@ function ConvertTo-PortReporterArgument {
     )
     $a = [System.Collections.Generic.List[string]]::new()
     $a.AddRange([string[]]@('--log-path', [System.IO.Path]::GetFullPath($Bound['LogPath'])))
-    $inv = [cultureinfo]::InvariantCulture
-    if ($Bound.ContainsKey('Interval')) { $a.AddRange([string[]]@('--interval', ([double]$Bound['Interval'].TotalSeconds).ToString($inv))) }
+    $seconds = { param([timespan] $t) [PortReport.DurationAttribute]::ToArgument($t) }
+    if ($Bound.ContainsKey('Interval')) { $a.AddRange([string[]]@('--interval', (& $seconds $Bound['Interval']))) }
     if ($Bound.ContainsKey('MaxFileSize')) { $a.AddRange([string[]]@('--max-file-size', [string][long]$Bound['MaxFileSize'])) }
-    if ($Bound.ContainsKey('MaxFileAge')) { $a.AddRange([string[]]@('--max-file-age', ([double]$Bound['MaxFileAge'].TotalSeconds).ToString($inv))) }
+    if ($Bound.ContainsKey('MaxFileAge')) { $a.AddRange([string[]]@('--max-file-age', (& $seconds $Bound['MaxFileAge']))) }
+    if ($Bound.ContainsKey('Duration')) { $a.AddRange([string[]]@('--duration', (& $seconds $Bound['Duration']))) }
     if ($Bound.ContainsKey('RetainCount')) { $a.AddRange([string[]]@('--retain-count', [string]$Bound['RetainCount'])) }
     if ($Bound.ContainsKey('RetainSize')) { $a.AddRange([string[]]@('--retain-size', [string][long]$Bound['RetainSize'])) }
     if ($Bound['NoCompression']) { $a.Add('--no-gzip') }

@@ -24,7 +24,11 @@ function Invoke-PortReportSidecar {
         # A record property naming its type: the object is tagged PortReport.<value> instead.
         [string] $TypeProperty,
 
-        [switch] $GracefulStop
+        [switch] $GracefulStop,
+
+        # Keep the sidecar's stdin open for its life and pass --lifeline: if this PowerShell dies,
+        # the pipe closes and the sidecar stops on its own (a scheduled-task restart never gives two).
+        [switch] $Lifeline
     )
 
     $sidecar = Resolve-PortReportSidecar -Cmdlet $Cmdlet
@@ -33,6 +37,7 @@ function Invoke-PortReportSidecar {
     # The subcommand, then the contract options, then the caller's (which may end with "-- paths").
     $psi.ArgumentList.Add($ArgumentList[0])
     foreach ($a in '--contract', [string]$script:ContractVersion, '--diagnostics', 'json') { $psi.ArgumentList.Add($a) }
+    if ($Lifeline) { $psi.ArgumentList.Add('--lifeline') }
     foreach ($a in ($ArgumentList | Select-Object -Skip 1)) { $psi.ArgumentList.Add($a) }
     $psi.UseShellExecute = $false
     $psi.RedirectStandardOutput = $true
@@ -42,7 +47,7 @@ function Invoke-PortReportSidecar {
     $psi.StandardOutputEncoding = $utf8
     $psi.StandardErrorEncoding = $utf8
 
-    $state = [pscustomobject]@{ Errors = [System.Collections.Generic.List[string]]::new(); Text = [System.Text.StringBuilder]::new(); Line = 0; Progress = $false }
+    $state = [pscustomobject]@{ Errors = [System.Collections.Generic.List[object]]::new(); Text = [System.Text.StringBuilder]::new(); Line = 0; Progress = $false }
     $proc = $null
     $outReader = $null
     $errReader = $null
@@ -54,81 +59,62 @@ function Invoke-PortReportSidecar {
                 [System.InvalidOperationException]::new("Could not start the PortReport sidecar '$($sidecar.Node)' '$($sidecar.Script)': $($_.Exception.Message)", $_.Exception),
                 'PortReport.SidecarStartFailed', [System.Management.Automation.ErrorCategory]::ResourceUnavailable, $sidecar.Script))
         }
-        $proc.StandardInput.Close()
-        $batch = [System.Collections.Generic.List[string]]::new()
-        $convert = { ConvertFrom-PortReportNdjson -Line $batch -TypeName $TypeName -TypeProperty $TypeProperty -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet; $batch.Clear() }
-        if ($script:CompiledRecords) {
-            # stdout and stderr are read on background threads and taken here in batches (no per-line
-            # script work). Records of the compiled types are converted there too, beside the sidecar;
-            # other objects (analysis results, few) go through ConvertFrom-PortReportNdjson.
-            $typed = -not $env:PORTREPORT_SCRIPT_CONVERTER -and $TypeName -in 'PortReport.Connection', 'PortReport.LogRecord'
-            $outReader = if ($typed) { [PortReport.RecordReader]::new($proc.StandardOutput, $TypeName) } else { [PortReport.LineReader]::new($proc.StandardOutput) }
-            $errReader = [PortReport.LineReader]::new($proc.StandardError, 1024)
-            $bad = [System.Collections.Generic.List[string]]::new()
-            while (-not ($outReader.IsCompleted -and $errReader.IsCompleted)) {
-                foreach ($l in $errReader.Take(256, 0)) { Write-PortReportDiagnostic -Line $l -State $state -Cmdlet $Cmdlet }
-                if ($outReader.IsCompleted) {
-                    foreach ($l in $errReader.Take(256, 200)) { Write-PortReportDiagnostic -Line $l -State $state -Cmdlet $Cmdlet }
-                    continue
-                }
-                if (-not $typed) {
-                    $lines = $outReader.Take(4096, 200)
-                    if ($lines.Count) { ConvertFrom-PortReportNdjson -Line $lines -TypeName $TypeName -TypeProperty $TypeProperty -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet }
-                    continue
-                }
-                $records = $outReader.Take(4096, 200, $bad)
-                foreach ($e in $bad) {
-                    $Cmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
-                        [System.FormatException]::new($e), 'PortReport.BadSidecarOutput', [System.Management.Automation.ErrorCategory]::ParserError, $null))
-                }
-                $bad.Clear()
-                $records
+        # With -Lifeline stdin stays open: the sidecar ends (cleanly) when this host goes away.
+        if (-not $Lifeline) { $proc.StandardInput.Close() }
+        # stdout and stderr are read on background threads and taken here in batches (no per-line
+        # script work). Records of the compiled types are converted there too, beside the sidecar;
+        # other objects (analysis results, few) go through ConvertFrom-PortReportNdjson.
+        $typed = -not $env:PORTREPORT_SCRIPT_CONVERTER -and $TypeName -in 'PortReport.Connection', 'PortReport.LogRecord'
+        $outReader = if ($typed) { [PortReport.RecordReader]::new($proc.StandardOutput, $TypeName) } else { [PortReport.LineReader]::new($proc.StandardOutput) }
+        $errReader = [PortReport.LineReader]::new($proc.StandardError, 1024)
+        $bad = [System.Collections.Generic.List[string]]::new()
+        while (-not ($outReader.IsCompleted -and $errReader.IsCompleted)) {
+            foreach ($l in $errReader.Take(256, 0)) { Write-PortReportDiagnostic -Line $l -State $state -Cmdlet $Cmdlet }
+            if ($outReader.IsCompleted) {
+                foreach ($l in $errReader.Take(256, 200)) { Write-PortReportDiagnostic -Line $l -State $state -Cmdlet $Cmdlet }
+                continue
             }
-        } else {
-            $out = $proc.StandardOutput.ReadLineAsync()
-            $err = $proc.StandardError.ReadLineAsync()
-            while ($out -or $err) {
-                # Drain what stdout has ready in a tight loop: this is the hot path of large outputs.
-                while ($out -and $out.IsCompleted) {
-                    $line = $out.Result
-                    if ($null -eq $line) { $out = $null; break }
-                    $batch.Add($line)
-                    if ($batch.Count -ge 512) { & $convert }
-                    $out = $proc.StandardOutput.ReadLineAsync()
-                }
-                if ($err -and $err.IsCompleted) {
-                    $line = $err.Result
-                    if ($null -eq $line) { $err = $null } else {
-                        Write-PortReportDiagnostic -Line $line -State $state -Cmdlet $Cmdlet
-                        $err = $proc.StandardError.ReadLineAsync()
-                    }
-                    continue
-                }
-                if (-not $out -and -not $err) { break }
-                # Nothing at hand: hand over what we have, then wait (short waits keep Ctrl+C responsive).
-                if ($batch.Count) { & $convert }
-                $waiting = if ($out -and $err) { [System.Threading.Tasks.Task[]]@($out, $err) } elseif ($out) { [System.Threading.Tasks.Task[]]@($out) } else { [System.Threading.Tasks.Task[]]@($err) }
-                [void][System.Threading.Tasks.Task]::WaitAny($waiting, 200)
+            if (-not $typed) {
+                $lines = $outReader.Take(4096, 200)
+                if ($lines.Count) { ConvertFrom-PortReportNdjson -Line $lines -TypeName $TypeName -TypeProperty $TypeProperty -DateProperty $DateProperty -State $state -Cmdlet $Cmdlet }
+                continue
             }
+            $records = $outReader.Take(4096, 200, $bad)
+            foreach ($e in $bad) {
+                $Cmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+                    [System.FormatException]::new($e), 'PortReport.BadSidecarOutput', [System.Management.Automation.ErrorCategory]::ParserError, $null))
+            }
+            $bad.Clear()
+            $records
         }
-        if ($batch.Count) { & $convert }
         if ($state.Progress) {
             $done = [System.Management.Automation.ProgressRecord]::new(1, 'PortReport', 'Done')
             $done.RecordType = 'Completed'
             $Cmdlet.WriteProgress($done)
         }
         $proc.WaitForExit()
-        if ($proc.ExitCode -ne 0) {
-            $why = if ($state.Errors.Count) { $state.Errors -join '; ' } elseif ($state.Text.Length) { [PortReport.Display]::Escape($state.Text.ToString().Trim()) } else { 'no message' }
-            $how = if ($proc.ExitCode -gt 128) { "was killed by signal $($proc.ExitCode - 128)" } elseif ($proc.ExitCode -lt 0) { "crashed (exit code $($proc.ExitCode))" } else { "failed with exit code $($proc.ExitCode)" }
+        $code = $proc.ExitCode
+        # Exit 1 with only per-file problems (an unreadable, truncated or foreign log): the other
+        # files' objects came through; each problem is a non-terminating error for its file.
+        $itemsOnly = $code -eq 1 -and $state.Errors.Count -gt 0 -and -not @($state.Errors | Where-Object { -not $_.Item }).Count
+        if ($code -eq 2) {
+            $why = ($state.Errors | ForEach-Object { ConvertTo-PortReportParameterText $_.Text }) -join '; '
+            $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                [System.ArgumentException]::new($(if ($why) { $why } else { 'invalid arguments' })),
+                'PortReport.InvalidArgument', [System.Management.Automation.ErrorCategory]::InvalidArgument, $null))
+        }
+        if ($code -ne 0 -and -not $itemsOnly) {
+            $why = if ($state.Errors.Count) { ($state.Errors | ForEach-Object Text) -join '; ' } elseif ($state.Text.Length) { [PortReport.Display]::Escape($state.Text.ToString().Trim()) } else { 'no message' }
+            $how = if ($code -gt 128) { "was killed by signal $($code - 128)" } elseif ($code -lt 0) { "crashed (exit code $code)" } else { "failed with exit code $code" }
             $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
                 [System.InvalidOperationException]::new("The PortReport sidecar $($how): $why"),
                 'PortReport.SidecarFailed', [System.Management.Automation.ErrorCategory]::InvalidResult, $sidecar.Script))
         }
-        # Exit 0: errors it reported concerned single items; they are non-terminating.
+        # Errors it reported concerned single items (files, rows): non-terminating, each for its target.
         foreach ($e in $state.Errors) {
             $Cmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
-                [System.Exception]::new($e), 'PortReport.SidecarError', [System.Management.Automation.ErrorCategory]::NotSpecified, $null))
+                [System.IO.InvalidDataException]::new($e.Text), "PortReport.$($e.Code)",
+                $(if ($e.Item) { [System.Management.Automation.ErrorCategory]::ReadError } else { [System.Management.Automation.ErrorCategory]::NotSpecified }), $e.Target))
         }
     } finally {
         # Reached early when the pipeline stops (Ctrl+C, Select-Object -First): end the sidecar.

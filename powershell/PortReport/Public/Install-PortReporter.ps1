@@ -62,12 +62,13 @@ function Install-PortReporter {
         [ValidateNotNullOrEmpty()]
         [string] $LogPath = '/var/log/portreport',
 
-        [ValidateScript({ $_.TotalMilliseconds -ge 100 })]
+        [PortReport.Duration()]
         [timespan] $Interval,
 
         [ValidateRange(4096, [long]::MaxValue)]
         [long] $MaxFileSize,
 
+        [PortReport.Duration()]
         [timespan] $MaxFileAge,
 
         [ValidateRange(0, [int]::MaxValue)]

@@ -65,12 +65,13 @@ function Start-PortReporter {
         [ValidateNotNullOrEmpty()]
         [string] $LogPath,
 
-        [ValidateScript({ $_.TotalMilliseconds -ge 100 })]
+        [PortReport.Duration()]
         [timespan] $Interval,
 
         [ValidateRange(4096, [long]::MaxValue)]
         [long] $MaxFileSize,
 
+        [PortReport.Duration()]
         [timespan] $MaxFileAge,
 
         [ValidateRange(0, [int]::MaxValue)]
@@ -83,13 +84,13 @@ function Start-PortReporter {
 
         [switch] $NoHash,
 
+        [PortReport.Duration()]
         [timespan] $Duration
     )
 
     $argv = [System.Collections.Generic.List[string]]::new()
     $argv.AddRange([string[]](ConvertTo-PortReporterArgument -Bound $PSBoundParameters))
-    if ($PSBoundParameters.ContainsKey('Duration')) { $argv.AddRange([string[]]@('--duration', $Duration.TotalSeconds.ToString([cultureinfo]::InvariantCulture))) }
     if ($PSCmdlet.ShouldProcess($LogPath, 'Log every connection and process')) {
-        Invoke-PortReportSidecar -ArgumentList (@('watch') + $argv) -TypeName 'PortReport.ReporterEvent' -Cmdlet $PSCmdlet -GracefulStop
+        Invoke-PortReportSidecar -ArgumentList (@('watch') + $argv) -TypeName 'PortReport.ReporterEvent' -Cmdlet $PSCmdlet -GracefulStop -Lifeline
     }
 }

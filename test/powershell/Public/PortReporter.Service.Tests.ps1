@@ -87,6 +87,34 @@ Describe 'the Windows scheduled task definition' {
 }
 
 Describe 'Start-PortReporter' {
+    It 'ends its logger, files closed, when the PowerShell that started it is killed' {
+        $logs = Join-Path $TestDrive 'lifeline'
+        $module = Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1'
+        $psi = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$module'; Start-PortReporter -LogPath '$logs' -Interval 0.5 -NoHash -WarningAction SilentlyContinue") { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true
+        $host1 = [System.Diagnostics.Process]::Start($psi)
+        try {
+            $lock = Join-Path $logs 'portreport.lock'
+            $deadline = (Get-Date).AddSeconds(30)
+            while (-not ((Test-Path -LiteralPath $lock) -and (Get-Content -LiteralPath $lock -ErrorAction Ignore)) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $logger = [int](Get-Content -LiteralPath $lock)[0]
+            Test-Path "/proc/$logger" | Should -BeTrue
+            Start-Sleep -Milliseconds 1500
+            $host1.Kill()   # SIGKILL: no clean-up of its own
+            $deadline = (Get-Date).AddSeconds(20)
+            while ((Test-Path "/proc/$logger") -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            Test-Path "/proc/$logger" | Should -BeFalse -Because 'the logger must not outlive its host'
+            $conn = Get-ChildItem -LiteralPath $logs -Filter 'portreport-connections-*' | Select-Object -Last 1
+            $last = & zcat $conn.FullName | ConvertFrom-Csv | Select-Object -Last 1
+            $last.Event | Should -Be 'Stop'
+            $last.Message | Should -Match 'host went away'
+        } finally {
+            if (-not $host1.HasExited) { $host1.Kill($true) }
+            if ($logger -and (Test-Path "/proc/$logger")) { Stop-Process -Id $logger -Force -ErrorAction Ignore }
+        }
+    }
+
     It 'refuses a log path through a symlink, trailing slash or not, and leaves the target alone' {
         $shared = Join-Path $TestDrive 'shared'
         $victim = Join-Path $TestDrive 'victim'
