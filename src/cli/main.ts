@@ -62,7 +62,7 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: Error & { code?: string }) => {
     const usage = e instanceof UsageError || e.code === 'PR_USAGE' || e.code?.startsWith('ERR_PARSE_ARGS');
-    report({ Level: 'error', Code: usage ? 'PR_USAGE' : (e.code ?? 'PR_FAILED'), Message: e.message });
+    report({ Level: 'error', Code: usage ? 'PR_USAGE' : (e.code ?? 'PR_FAILED'), Message: e.message, Fatal: true });
     process.exitCode = usage ? 2 : 1;
   },
 );

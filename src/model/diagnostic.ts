@@ -5,4 +5,6 @@ export interface Diagnostic {
   Message: string;
   /** What it concerns: a file, a pid, an address. */
   Target?: string;
+  /** Set on the error that ended the command (anything else concerned one input). */
+  Fatal?: true;
 }

@@ -34,6 +34,6 @@ function Write-PortReportDiagnostic {
         'warning' { $Cmdlet.WriteWarning($text) }
         'verbose' { $Cmdlet.WriteVerbose($text) }
         # Errors are held until the sidecar ends; Item marks those that concern one input (a file, a row).
-        default { $State.Errors.Add([pscustomobject]@{ Text = $text; Code = [string]$d.Code; Target = $(if ($d.PSObject.Properties.Name -contains 'Target') { $d.Target }); Item = [string]$d.Code -match '^PR_(IMPORT|COMPACT|INPUT)_' }) }
+        default { $State.Errors.Add([pscustomobject]@{ Text = $text; Code = [string]$d.Code; Target = $(if ($d.PSObject.Properties.Name -contains 'Target') { $d.Target }); Item = [string]$d.Code -match '^PR_(IMPORT|COMPACT|INPUT)_' -and -not ($d.PSObject.Properties.Name -contains 'Fatal') }) }
     }
 }

@@ -91,6 +91,7 @@ function Install-PortReporter {
     $bound.LogPath = $LogPath
     $def = Get-PortReporterDefinition -Root $Root -Cmdlet $PSCmdlet -WatchArgument (ConvertTo-PortReporterArgument -Bound $bound)
     Assert-PortReporterDefinitionText -Cmdlet $PSCmdlet -Value @{ LogPath = $LogPath; Root = $Root; Command = $def.Command }
+    Test-PortReporterCommand -Command $def.Command -Cmdlet $PSCmdlet
     if ($IsWindows) {
         $xml = New-PortReporterTaskXml -Command $def.Command
         if ($PSCmdlet.ShouldProcess($def.TaskName, 'Register a scheduled task that runs Port Reporter at boot as SYSTEM')) {

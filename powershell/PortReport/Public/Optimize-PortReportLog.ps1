@@ -22,7 +22,8 @@ function Optimize-PortReportLog {
     logger writes).
 
     .PARAMETER DeleteSource
-    Remove each CSV log once its Parquet file is written.
+    Remove each CSV log once its Parquet file is written. The cmdlet's ConfirmImpact is High: it
+    asks before each log unless -Confirm:$false (scheduled tasks) or -WhatIf is given.
 
     .PARAMETER Strict
     Stop at the first malformed row instead of warning and skipping it.
@@ -43,7 +44,7 @@ function Optimize-PortReportLog {
     .OUTPUTS
     PortReport.CompactedLog
     #>
-    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess, ConfirmImpact = 'High')]
     [OutputType('PortReport.CompactedLog')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName, ParameterSetName = 'Path')]

@@ -1,6 +1,7 @@
 // Durations as admins write them, for -Interval, -MaxFileAge and -Duration: a bare number is
 // seconds (1, 0.5), a unit may follow (500ms, 30s, 5m, 24h, 7d), and a TimeSpan or its text
 // (0:0:30, 1.00:00:00) works too. Plain [timespan] reads 1 as one tick and '1' as one day.
+// An unquoted 7d reaches us as PowerShell's decimal literal 7 (the d suffix): taken as 7 days.
 // Values go to the sidecar as seconds, never in exponent form.
 using System;
 using System.Globalization;
@@ -21,7 +22,9 @@ namespace PortReport
             {
                 case null: return null!;
                 case TimeSpan t: return t;
-                case int or long or short or byte or uint or ulong or double or float or decimal:
+                // PowerShell reads an unquoted 7d as the decimal literal 7: a decimal came with a d, so days.
+                case decimal d: return FromSeconds((double)d * 86400, $"{d}d");
+                case int or long or short or byte or uint or ulong or double or float:
                     return FromSeconds(Convert.ToDouble(v, CultureInfo.InvariantCulture), v.ToString()!);
                 case string s:
                     var m = WithUnit.Match(s);

@@ -131,6 +131,11 @@ Describe 'New-PortReportBaseline and Compare-PortReportBaseline' {
 }
 
 Describe 'Optimize-PortReportLog' {
+    It 'asks before it deletes: ConfirmImpact High' {
+        $b = (Get-Command Optimize-PortReportLog).ScriptBlock.Attributes | Where-Object { $_ -is [System.Management.Automation.CmdletBindingAttribute] }
+        $b.ConfirmImpact | Should -Be 'High'
+    }
+
     It '-WhatIf compacts nothing; then Parquet twins answer the same summary' {
         $dir = Join-Path $TestDrive 'compact'
         New-Item -ItemType Directory -Path $dir | Out-Null

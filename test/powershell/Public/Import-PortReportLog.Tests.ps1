@@ -63,4 +63,27 @@ Describe 'Import-PortReportLog' {
         $r.Count | Should -Be 3
         $e[0].FullyQualifiedErrorId | Should -BeLike 'PortReport.LogNotFound*'
     }
+
+    It 'gives a per-file problem (a truncated gzip, a stray file) as a non-terminating error, and the other files'' records' {
+        $dir = Join-Path $TestDrive 'mixed'
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        Copy-Item (Join-Path $Legacy 'PR-PORTS-W2K-0705-0607-134404.log') $dir
+        [System.IO.File]::WriteAllBytes((Join-Path $dir 'portreport-connections-v1-20260101T000000000Z-1-0.csv.gz'), [byte[]](0x1f, 0x8b, 0x08, 0, 0, 0))
+        Set-Content -LiteralPath (Join-Path $dir 'PR-PORTS-notes-0705-0607-134404.log') -Value 'just some notes'
+        $r = Import-PortReportLog $dir -ErrorVariable e -ErrorAction SilentlyContinue
+        @($r).Count | Should -Be 3
+        $e.Count | Should -BeGreaterOrEqual 1
+        $e | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'PortReport.PR_IMPORT_*,Import-PortReportLog' }
+        $e | ForEach-Object { $_.CategoryInfo.Category | Should -Be 'ReadError' }
+        # -ErrorAction Stop turns it into a stop, as for any non-terminating error.
+        { Import-PortReportLog $dir -ErrorAction Stop } | Should -Throw
+    }
+
+    It 'names the PowerShell parameter in usage errors, as InvalidArgument from the cmdlet' {
+        $err = $null
+        try { Import-PortReportLog $Legacy -RemoteAddress 10.0.0.0/33 } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PortReport.InvalidArgument,Import-PortReportLog'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -BeLike '-RemoteAddress: *10.0.0.0/33*'
+    }
 }

@@ -157,6 +157,40 @@ Describe 'Start-PortReporter' {
     }
 }
 
+Describe 'durations as admins write them' {
+    BeforeEach {
+        $script:Root = Join-Path $TestDrive ([guid]::NewGuid())
+        New-Item -ItemType Directory -Path $Root | Out-Null
+    }
+
+    It 'reads <Given> as <Seconds> seconds' -ForEach @(
+        @{ Given = 7; Seconds = '7' }
+        @{ Given = '1'; Seconds = '1' }
+        @{ Given = 0.5; Seconds = '0.5' }
+        @{ Given = '30s'; Seconds = '30' }
+        @{ Given = '7d'; Seconds = '604800' }
+        @{ Given = 1d; Seconds = '86400' }
+        @{ Given = '0:0:2'; Seconds = '2' }
+        @{ Given = [timespan]::FromMilliseconds(1); Seconds = '0.001' }
+    ) {
+        $i = Install-PortReporter -Root $Root -MaxFileAge $Given
+        $i.Command -join ' ' | Should -Match ("--max-file-age $([regex]::Escape($Seconds))( |$)")
+        Get-Content -LiteralPath $i.Path -Raw | Should -Not -Match 'E-0'
+    }
+
+    It 'refuses what is not a duration, naming the parameter' {
+        { Start-PortReporter -LogPath (Join-Path $TestDrive 'x') -Interval 'soon' -WhatIf } | Should -Throw "*'soon' is not a duration*"
+    }
+
+    It 'validates the assembled command with the sidecar before writing anything' {
+        $err = $null
+        try { Install-PortReporter -Root $Root -Interval 30d } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'PortReport.InvalidArgument,Install-PortReporter'
+        $err.Exception.Message | Should -BeLike '*-Interval*24 h maximum*'
+        @(Get-ChildItem -LiteralPath $Root -Recurse -Force).Count | Should -Be 0
+    }
+}
+
 Describe 'Install-PortReporter on hostile input' {
     BeforeEach {
         $script:Root = Join-Path $TestDrive ([guid]::NewGuid())
