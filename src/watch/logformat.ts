@@ -50,11 +50,12 @@ export function connectionRow(e: ConnEvent, host: string, resolveUser: (uid: num
   const s = e.socket;
   const o = e.owner;
   const duration = e.firstSeen ? (e.time.getTime() - e.firstSeen.getTime()) / 1000 : null;
-  const uid = o ? o.UserId : String(s.uid);
+  const known = s.uid >= 0;
+  const uid = o ? o.UserId : known ? String(s.uid) : null;
   return [
     e.time.toISOString(), e.event, s.protocol, s.family, s.localAddress, s.localPort, s.remoteAddress, s.remotePort, s.state, e.previousState,
     o?.ProcessId ?? null, o?.ProcessStartTime ?? null, o?.ProcessName ?? null, o?.ExecutablePath ?? null,
-    o ? o.UserName : resolveUser(s.uid), uid, o?.ServiceName ?? null, e.ownerStatus,
+    o ? o.UserName : known ? resolveUser(s.uid) : null, uid, o?.ServiceName ?? null, e.ownerStatus,
     e.firstSeen?.toISOString() ?? null, e.lastSeen?.toISOString() ?? null, duration,
     e.event === 'Close' ? s.bytesAcked : null, e.event === 'Close' ? s.bytesReceived : null,
     e.source, s.cookie, s.inode, host, null,

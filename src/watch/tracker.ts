@@ -38,6 +38,9 @@ export function socketKey(s: RawSocket): string {
 
 export type OwnerLookup = (s: RawSocket) => { owner: ProcessInfo | null; status: OwnerStatus };
 
+/** RawSocket.uid of a socket whose owner's uid is not known (the kernel's (uid_t)-1). */
+export const UNKNOWN_UID = -1;
+
 export class ConnectionTracker {
   private live = new Map<string, Live>();
   /** Listening TCP sockets by "family|port", rebuilt each poll, for inferring accepted connections' owners. */
@@ -130,7 +133,8 @@ export class ConnectionTracker {
   /**
    * Sockets the kernel reports destroyed. A socket a poll saw keeps its owner and first-seen time;
    * one that lived between polls gets the owner of a listener on its local port when there is one
-   * (an accepted connection), else none; its uid still comes with the notification.
+   * (an accepted connection), else none, and its uid is unknown: the kernel's notification carries
+   * uid 0 whoever owned the socket, so it is never taken as the owner.
    */
   destroyed(sockets: RawSocket[], now: Date): ConnEvent[] {
     const events: ConnEvent[] = [];
@@ -140,14 +144,16 @@ export class ConnectionTracker {
       if (l) {
         this.live.delete(key);
         this.remember(key, now);
-        events.push({ time: now, event: 'Close', socket: { ...s, inode: l.socket.inode }, previousState: l.socket.state, owner: l.owner, ownerStatus: l.ownerStatus, firstSeen: l.firstSeen, lastSeen: l.lastSeen, source: 'destroy' });
+        // The uid too comes from the dump: the kernel's close notification says 0 (root) for every socket.
+        events.push({ time: now, event: 'Close', socket: { ...s, inode: l.socket.inode, uid: l.socket.uid }, previousState: l.socket.state, owner: l.owner, ownerStatus: l.ownerStatus, firstSeen: l.firstSeen, lastSeen: l.lastSeen, source: 'destroy' });
         continue;
       }
       if (this.closed.has(key)) continue;
       this.remember(key, now);
       const listener = this.listenerFor(s);
       events.push({
-        time: now, event: 'Close', socket: s, previousState: null,
+        // Never seen by a poll: the notification's uid (always 0) is not the owner's; unknown (-1).
+        time: now, event: 'Close', socket: { ...s, uid: UNKNOWN_UID }, previousState: null,
         owner: listener?.owner ?? null, ownerStatus: listener?.owner ? 'Inferred' : 'NotFound',
         firstSeen: null, lastSeen: null, source: 'destroy',
       });

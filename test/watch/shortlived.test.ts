@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readLogs, startWatch, type Watcher } from '../helpers/watch.js';
+import { FIXTURES } from '../helpers/procs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'portreport-watch-'));
 const logs = join(dir, 'logs');
@@ -73,8 +74,34 @@ describe('portreport watch: short-lived connections', () => {
     const attributed = ends.filter((r) => r.ProcessId === String(process.pid)).length;
     const inferred = ends.filter((r) => r.OwnerStatus === 'Inferred').length;
     console.log(`short-lived connection ends attributed to their pid: ${attributed}/${ends.length} (${(100 * attributed / ends.length).toFixed(1)}%), ${inferred} inferred from the listener; every end has its uid (UserName ${ends[0].UserName})`);
-    expect(ends.every((r) => r.UserId === String(process.geteuid!()))).toBe(true);
+    // Ends a poll never saw carry the owner inferred from the listener, or no uid at all (the
+    // kernel's notification says 0 for every socket): never a uid that was not seen.
+    expect(ends.every((r) => r.UserId === String(process.geteuid!()) || (r.UserId === '' && r.OwnerStatus === 'NotFound'))).toBe(true);
     expect(serverSide.get(short[0])!.OwnerStatus).toBe('Inferred');
     expect(rows.some((r) => r.Event === 'Gap')).toBe(false);
   });
+
+  it.runIf(process.geteuid?.() === 0)('records the real owner of another user\'s connections, or none: never root', async () => {
+    const w = startWatch(join(dir, 'uid-logs'), ['--interval', '0.5', '--no-hash']);
+    await w.nextFlush();
+    // Asynchronously: the server lives in this process and must keep accepting meanwhile.
+    const { execFile } = await import('node:child_process');
+    const client = (n: number, hold: number) => new Promise<number[]>((resolve, reject) => execFile('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath,
+      join(FIXTURES, 'client.cjs'), String(port), String(n), String(hold)], { timeout: 30_000 }, (e, out) => (e ? reject(e) : resolve(JSON.parse(out) as number[]))));
+    const shortPorts = await client(20, 0);
+    const longPorts = await client(3, 1500);
+    await w.nextFlush();
+    await w.nextFlush();
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+    const closes = readLogs(join(dir, 'uid-logs'), 'connections').flatMap((f) => f.rows).filter((r) => r.Event === 'Close' && Number(r.RemotePort) === port);
+    const byPort = new Map(closes.map((r) => [Number(r.LocalPort), r]));
+    for (const p of longPorts) expect(byPort.get(p)?.UserId, `long-lived ${p}`).toBe('65534');
+    for (const p of shortPorts) {
+      const r = byPort.get(p);
+      expect(r, `short-lived ${p} logged`).toBeDefined();
+      expect(r!.UserId === '65534' || r!.UserId === '', `short-lived ${p}: UserId ${r!.UserId}`).toBe(true);
+      expect(r!.UserName).not.toBe('root');
+    }
+  }, 60_000);
 });
