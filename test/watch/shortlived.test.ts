@@ -84,12 +84,20 @@ describe('portreport watch: short-lived connections', () => {
   it.runIf(process.geteuid?.() === 0)('records the real owner of another user\'s connections, or none: never root', async () => {
     const w = startWatch(join(dir, 'uid-logs'), ['--interval', '0.5', '--no-hash']);
     await w.nextFlush();
+    // The client runs as nobody: a copy of the fixture it can read (the checkout may be private).
+    const { chmodSync, copyFileSync } = await import('node:fs');
+    const pub = mkdtempSync(join(tmpdir(), 'portreport-pub-'));
+    chmodSync(pub, 0o755);
+    const fixture = join(pub, 'client.cjs');
+    copyFileSync(join(FIXTURES, 'client.cjs'), fixture);
+    chmodSync(fixture, 0o644);
     // Asynchronously: the server lives in this process and must keep accepting meanwhile.
     const { execFile } = await import('node:child_process');
     const client = (n: number, hold: number) => new Promise<number[]>((resolve, reject) => execFile('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath,
-      join(FIXTURES, 'client.cjs'), String(port), String(n), String(hold)], { timeout: 30_000 }, (e, out) => (e ? reject(e) : resolve(JSON.parse(out) as number[]))));
+      fixture, String(port), String(n), String(hold)], { timeout: 30_000 }, (e, out) => (e ? reject(e) : resolve(JSON.parse(out) as number[]))));
     const shortPorts = await client(20, 0);
     const longPorts = await client(3, 1500);
+    rmSync(pub, { recursive: true, force: true });
     await w.nextFlush();
     await w.nextFlush();
     w.child.kill('SIGTERM');
