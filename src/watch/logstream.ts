@@ -293,17 +293,16 @@ export class LogStream {
       closeSync(fd);
       this.dir.rename(p, p.slice(0, -'.partial'.length));
     }
-    for (const n of this.dir.list()) {
+    // Each leftover is proven ours once here (compress checks again when its turn comes).
+    const header = Buffer.byteLength(this.kind.header);
+    for (const n of this.dir.list().sort()) {
       if (!n.endsWith('.csv') || n === this.file || !this.isOwn(n, now)) continue;
       const fd = this.dir.openReadWrite(n);
       if (fd < 0) continue;
-      const header = Buffer.byteLength(this.kind.header);
       let left: number;
       try { left = cutToWholeRows(fd, header); } finally { closeSync(fd); }
       if (left <= header) this.dir.unlink(n); // killed before its first row: nothing to keep
-    }
-    for (const n of this.files()) if (n.endsWith('.csv') && n !== this.file) {
-      if (this.policy.gzip) this.compress(n);
+      else if (this.policy.gzip) this.compress(n);
     }
   }
 
