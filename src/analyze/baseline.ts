@@ -42,7 +42,8 @@ export function itemKey(i: Omit<BaselineItem, 'Count' | 'FirstSeen' | 'LastSeen'
   switch (i.Kind) {
     case 'ListeningPort': return JSON.stringify([i.Kind, i.HostName, i.ProcessName, i.Protocol, i.ServicePort]);
     case 'ServicePair': return JSON.stringify([i.Kind, i.HostName, i.ProcessName, i.Direction, i.Protocol, i.ServicePort]);
-    case 'RemoteHost': return JSON.stringify([i.Kind, i.HostName, i.ProcessName, i.RemoteAddress]);
+    // Outbound (Direction null in baselines written before inbound peers were kept, or 'Outbound').
+    case 'RemoteHost': return JSON.stringify([i.Kind, i.HostName, i.ProcessName, i.RemoteAddress, ...(i.Direction === 'Inbound' ? ['Inbound'] : [])]);
     case 'User': return JSON.stringify([i.Kind, i.HostName, i.UserName]);
   }
 }
@@ -72,9 +73,11 @@ export function baselineItems(res: Results, views: ProcessView[] = processViews(
     if (dir === 'Listen') add(item('ListeningPort', r, num(r.Events)));
     else add(item('ServicePair', r, num(r.Events), dir));
   }
-  // New remote hosts matter when the process reaches out: new clients of a server are routine.
+  // Remote hosts of both directions: the rare rule counts each against the baseline; only outbound
+  // ones are "new" (new clients of a server are routine).
   for (const r of res.get('remotes') ?? []) {
-    if (str(r.Direction) === 'Outbound') add(item('RemoteHost', { ...r, Protocol: null, ServicePort: null }, num(r.Connections)));
+    const dir = str(r.Direction);
+    if (dir === 'Outbound' || dir === 'Inbound') add(item('RemoteHost', { ...r, Protocol: null, ServicePort: null }, num(r.Connections), dir));
   }
   for (const p of views) {
     if (p.UserName === null || p.Events === 0) continue; // users on the network only

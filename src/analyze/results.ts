@@ -41,7 +41,22 @@ export function processViews(res: Results): ProcessView[] {
   };
   for (const r of res.get('processes') ?? []) add(r, num(r.Events), num(r.Connections));
   for (const r of res.get('instances') ?? []) add(r, 0, 0);
-  return [...m.values()];
+  // A process block that names no user (Port Reporter's PR-PIDS often does not) is the same process
+  // as the one user its connections name: one view, not two.
+  const views = [...m.values()];
+  const who = (v: ProcessView) => JSON.stringify([v.HostName, v.ProcessName, v.ExecutablePath]);
+  const users = new Map<string, ProcessView[]>();
+  for (const v of views) if (v.UserName !== null) users.set(who(v), [...(users.get(who(v)) ?? []), v]);
+  return views.filter((v) => {
+    const named = v.UserName === null ? users.get(who(v)) : undefined;
+    if (!named || named.length !== 1) return true;
+    const o = named[0];
+    o.Events += v.Events;
+    o.Connections += v.Connections;
+    o.FirstSeen = minTime(o.FirstSeen, v.FirstSeen);
+    o.LastSeen = maxTime(o.LastSeen, v.LastSeen);
+    return false;
+  });
 }
 
 /** One remote host of a host: the `remotes` rows of all its processes and directions, rolled up. */

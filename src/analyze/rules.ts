@@ -5,6 +5,7 @@
  */
 import { itemKey, baselineItems, type Baseline } from './baseline.js';
 import { masquerade, suspiciousPath } from './catalogue.js';
+import { quoted } from '../util/display.js';
 import { modulesOf, num, numOrNull, processViews, remoteHosts, str, type ProcessView, type Results } from './results.js';
 import type { WatchEntry } from './watchlist.js';
 
@@ -49,29 +50,44 @@ const finding = (rule: string, sev: Severity, who: Who, evidence: string, count:
   RecordType: 'Finding', Rule: rule, Severity: sev, HostName: who.HostName, ProcessName: who.ProcessName, ExecutablePath: who.ExecutablePath,
   UserName: who.UserName, Evidence: evidence, FirstSeen: who.FirstSeen, LastSeen: who.LastSeen, Count: count,
 });
+/** A value in evidence, for people: in quotes as it is (terminals and views escape control characters). */
+const q = (v: string | null): string => (v === null ? '(unknown)' : quoted(v, Infinity));
 const who = (r: Record<string, unknown>): Who => ({
   HostName: str(r.HostName), ProcessName: str(r.ProcessName), ExecutablePath: str(r.ExecutablePath),
   UserName: str(r.UserName), FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen),
 });
 
+/** The entries that match, named once each: "x" (watch.txt:3), "y" (-WatchAddress). */
+function matching(entries: WatchEntry[], value: unknown): string | null {
+  const hits = entries.filter((w) => w.test(value as never)).map((w) => `${q(w.text)} (${w.origin})`);
+  return hits.length === 0 ? null : `watch-list ${hits.length === 1 ? 'entry' : 'entries'} ${[...new Set(hits)].join(', ')}`;
+}
+
 function watchFindings(res: Results, views: ProcessView[], watch: WatchEntry[], out: Finding[]): void {
   const byKind = (k: string) => watch.filter((w) => w.kind === k);
   const field: Record<string, 'ProcessName' | 'ExecutablePath' | 'UserName' | 'HostName'> = { process: 'ProcessName', path: 'ExecutablePath', user: 'UserName', host: 'HostName' };
   for (const [kind, prop] of Object.entries(field)) {
-    for (const w of byKind(kind)) {
-      for (const v of views) if (w.test(v[prop])) out.push(finding('WatchList', 'High', v, `${kind} ${JSON.stringify(v[prop])} matches watch-list entry "${w.text}" (${w.origin})`, v.Events || 1));
+    const entries = byKind(kind);
+    if (entries.length) for (const v of views) {
+      const m = matching(entries, v[prop]);
+      if (m) out.push(finding('WatchList', 'High', v, `${kind} ${q(v[prop])} matches ${m}`, v.Events || 1));
     }
   }
   for (const r of res.get('instances') ?? []) {
-    for (const w of byKind('hash')) if (w.test(str(r.ExecutableSha256))) out.push(finding('WatchList', 'High', who(r), `executable SHA-256 ${str(r.ExecutableSha256)} matches watch-list entry (${w.origin})`, num(r.Rows)));
-    const mods = modulesOf(r);
-    for (const w of byKind('module')) for (const m of mods) if (w.test(m)) out.push(finding('WatchList', 'High', who(r), `module ${JSON.stringify(m)} matches watch-list entry "${w.text}" (${w.origin})`, num(r.Rows)));
+    const h = matching(byKind('hash'), str(r.ExecutableSha256));
+    if (h) out.push(finding('WatchList', 'High', who(r), `executable SHA-256 ${str(r.ExecutableSha256)} matches ${h}`, num(r.Rows)));
+    for (const mod of new Set(modulesOf(r))) {
+      const m = matching(byKind('module'), mod);
+      if (m) out.push(finding('WatchList', 'High', who(r), `module ${q(mod)} matches ${m}`, num(r.Rows)));
+    }
   }
   for (const r of res.get('remotes') ?? []) {
-    for (const w of byKind('address')) if (w.test(str(r.RemoteAddress))) out.push(finding('WatchList', 'High', who(r), `remote address ${str(r.RemoteAddress)} matches watch-list entry "${w.text}" (${w.origin})`, num(r.Connections)));
+    const m = matching(byKind('address'), str(r.RemoteAddress));
+    if (m) out.push(finding('WatchList', 'High', who(r), `remote address ${str(r.RemoteAddress)} matches ${m}`, num(r.Connections)));
   }
   for (const r of res.get('pairs') ?? []) {
-    for (const w of byKind('port')) if (w.test(numOrNull(r.ServicePort))) out.push(finding('WatchList', 'High', who(r), `${str(r.Direction)} ${str(r.Protocol)} port ${numOrNull(r.ServicePort)} matches watch-list entry (${w.origin})`, num(r.Events)));
+    const m = matching(byKind('port'), numOrNull(r.ServicePort));
+    if (m) out.push(finding('WatchList', 'High', who(r), `${str(r.Direction)} ${str(r.Protocol)} port ${numOrNull(r.ServicePort)} matches ${m}`, num(r.Events)));
   }
 }
 
@@ -79,13 +95,43 @@ function baselineFindings(res: Results, views: ProcessView[], b: Baseline, out: 
   const known = new Set(b.Items.map(itemKey));
   const rule = { ListeningPort: ['NewListeningPort', 'Medium'], ServicePair: ['NewServicePair', 'Low'], RemoteHost: ['NewRemoteHost', 'Low'], User: ['NewUser', 'Medium'] } as const;
   for (const i of baselineItems(res, views)) {
-    if (known.has(itemKey(i))) continue;
+    // New clients of a server are routine; new hosts matter when a process reaches out.
+    if (known.has(itemKey(i)) || (i.Kind === 'RemoteHost' && i.Direction === 'Inbound')) continue;
     const [name, sev] = rule[i.Kind];
     const what = i.Kind === 'ListeningPort' ? `listens on ${i.Protocol} port ${i.ServicePort}`
       : i.Kind === 'ServicePair' ? `${i.Direction} ${i.Protocol} service port ${i.ServicePort}`
-        : i.Kind === 'RemoteHost' ? `talks to ${i.RemoteAddress}` : `user ${JSON.stringify(i.UserName)} on the network`;
+        : i.Kind === 'RemoteHost' ? `talks to ${i.RemoteAddress}` : `user ${q(i.UserName)} on the network`;
     out.push(finding(name, sev, { HostName: i.HostName, ProcessName: i.ProcessName, ExecutablePath: null, UserName: i.UserName, FirstSeen: i.FirstSeen, LastSeen: i.LastSeen },
       `not in the baseline of ${b.Created}: ${what}`, i.Count));
+  }
+}
+
+/**
+ * Rare: few connections, and a small share of the host's. With a baseline, counted over the
+ * baseline and the logs together, so what the baseline saw every day is not rare on the next.
+ */
+function rareFindings(res: Results, views: ProcessView[], o: DetectOptions, out: Finding[]): void {
+  const known = new Map<string, number>();
+  const bump = (k: unknown[], n: number) => known.set(JSON.stringify(k), (known.get(JSON.stringify(k)) ?? 0) + n);
+  const past = (k: unknown[]) => known.get(JSON.stringify(k)) ?? 0;
+  for (const i of o.baseline?.Items ?? []) {
+    if (i.Kind === 'ServicePair') { bump(['host', i.HostName], i.Count); bump(['process', i.HostName, i.ProcessName], i.Count); }
+    if (i.Kind === 'RemoteHost') bump(['remote', i.HostName, i.RemoteAddress], i.Count);
+  }
+  const totals = new Map<string | null, number>();
+  for (const v of views) totals.set(v.HostName, (totals.get(v.HostName) ?? 0) + v.Connections);
+  const total = (host: string | null) => (totals.get(host) ?? 0) + past(['host', host]);
+  const rare = (c: number, host: string | null) => c > 0 && c <= o.rareMaxConnections && c / Math.max(1, total(host)) <= o.rareMaxShare;
+  const ofHost = (host: string | null) => `${total(host)} connections on this host${o.baseline ? ' (with the baseline\'s)' : ''}`;
+  for (const v of views) {
+    const c = v.Connections + past(['process', v.HostName, v.ProcessName]);
+    if (v.ProcessName !== null && v.Connections > 0 && rare(c, v.HostName)) out.push(finding('RareProcess', 'Low', v, `${c} of ${ofHost(v.HostName)}`, v.Connections));
+  }
+  for (const t of remoteHosts(res)) {
+    const c = t.Connections + past(['remote', t.HostName, t.RemoteAddress]);
+    if (!rare(c, t.HostName)) continue;
+    const where = { HostName: t.HostName, ProcessName: null, ExecutablePath: null, UserName: null, FirstSeen: t.FirstSeen, LastSeen: t.LastSeen };
+    out.push(finding('RareRemoteHost', 'Low', where, `${t.RemoteAddress} contacted ${c} times of ${ofHost(t.HostName)} (by ${[...t.Processes].map(String).sort().join(', ')})`, t.Connections));
   }
 }
 
@@ -96,15 +142,15 @@ export function detect(res: Results, o: DetectOptions): Finding[] {
   if (on('masquerade')) {
     for (const v of views) {
       const m = masquerade(v.ProcessName, v.ExecutablePath);
-      if (m) out.push(finding('Masquerade', 'High', v, `${JSON.stringify(v.ProcessName)} runs from ${JSON.stringify(v.ExecutablePath)}; expected in ${m.expected.join(' or ')}`, v.Events || 1));
+      if (m) out.push(finding('Masquerade', 'High', v, `${q(v.ProcessName)} runs from ${q(v.ExecutablePath)}; expected in ${m.expected.join(' or ')}`, v.Events || 1));
     }
   }
   if (on('watchlist')) watchFindings(res, views, o.watch, out);
   if (on('suspicious')) {
-    for (const v of views) if (suspiciousPath(v.ExecutablePath)) out.push(finding('SuspiciousPath', 'Medium', v, `runs from a temporary, download or world-writable directory: ${JSON.stringify(v.ExecutablePath)}`, v.Events || 1));
+    for (const v of views) if (suspiciousPath(v.ExecutablePath)) out.push(finding('SuspiciousPath', 'Medium', v, `runs from a temporary, download or world-writable directory: ${q(v.ExecutablePath)}`, v.Events || 1));
     for (const r of res.get('instances') ?? []) {
       // The executable itself is among its mappings; SuspiciousPath covers it.
-      for (const m of new Set(modulesOf(r))) if (m !== str(r.ExecutablePath) && suspiciousPath(m)) out.push(finding('SuspiciousModule', 'Medium', who(r), `loads ${JSON.stringify(m)} from a temporary, download or world-writable directory`, num(r.Rows)));
+      for (const m of new Set(modulesOf(r))) if (m !== str(r.ExecutablePath) && suspiciousPath(m)) out.push(finding('SuspiciousModule', 'Medium', who(r), `loads ${q(m)} from a temporary, download or world-writable directory`, num(r.Rows)));
     }
   }
   if (on('baseline') && o.baseline) baselineFindings(res, views, o.baseline, out);
@@ -117,17 +163,7 @@ export function detect(res: Results, o: DetectOptions): Finding[] {
       out.push(finding('Beaconing', 'Medium', who(r), `${n} connections to ${str(r.RemoteAddress)}:${numOrNull(r.RemotePort)} every ${(mean / 1000).toFixed(1)} s (jitter ${((100 * sd) / mean).toFixed(1)}%)`, n));
     }
   }
-  if (on('rare')) {
-    const totals = new Map<string | null, number>();
-    for (const v of views) totals.set(v.HostName, (totals.get(v.HostName) ?? 0) + v.Connections);
-    const rare = (c: number, host: string | null) => c > 0 && c <= o.rareMaxConnections && c / (totals.get(host) ?? 1) <= o.rareMaxShare;
-    for (const v of views) if (v.ProcessName !== null && rare(v.Connections, v.HostName)) out.push(finding('RareProcess', 'Low', v, `${v.Connections} of ${totals.get(v.HostName)} connections on this host`, v.Connections));
-    for (const t of remoteHosts(res)) {
-      if (!rare(t.Connections, t.HostName)) continue;
-      const where = { HostName: t.HostName, ProcessName: null, ExecutablePath: null, UserName: null, FirstSeen: t.FirstSeen, LastSeen: t.LastSeen };
-      out.push(finding('RareRemoteHost', 'Low', where, `${t.RemoteAddress} contacted ${t.Connections} times (by ${[...t.Processes].map(String).sort().join(', ')})`, t.Connections));
-    }
-  }
+  if (on('rare')) rareFindings(res, views, o, out);
   return out;
 }
 

@@ -131,6 +131,15 @@ function pidsPathFor(file: string, name: string): string | null {
   try { return lstatSync(p).isFile() ? p : null; } catch { return null; }
 }
 
+/**
+ * The computer a Port Reporter 1.x log is of, from its name (PR-PORTS-<computer>-MMDD-YYMM-HHMMSS.log):
+ * for rows whose PR-PIDS log (which says "Local computer name:") is not at hand.
+ */
+export function legacyHostFromName(file: string): string | null {
+  const m = /^PR-(?:PORTS|PIDS|INITIAL)-(.+)-\d{4}-\d{4}-\d{6}\.log$/i.exec(basename(file));
+  return m ? m[1] : null;
+}
+
 export type Sniffed = 'ours' | 'pr-ports' | 'pr-pids' | null;
 
 /** What a log file is, from its first bytes (and its name, for headerless legacy files). */
@@ -214,10 +223,12 @@ export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) =
             }
           }
           const index = new PidIndex(pids);
-          for (const r of ports.rows) out(portRowToRecord(r, file, index, pids?.computer ?? null));
+          const host = pids?.computer ?? legacyHostFromName(file);
+          for (const r of ports.rows) out(portRowToRecord(r, file, index, host));
         } else {
           const pids = parsePrPids(text, file, onErr);
-          for (const p of pids.processes) out(processBlockToRecord(p, file, pids.computer));
+          const host = pids.computer ?? legacyHostFromName(file);
+          for (const p of pids.processes) out(processBlockToRecord(p, file, host));
         }
       }
     } catch (e) {

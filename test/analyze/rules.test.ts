@@ -7,8 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { at, CURL, HOST, inbound, listen, NGINX, outbound, routine, seen, writeConnections, writeProcesses, type Who } from '../helpers/logs.js';
 import { both, rulesOf, tempDir } from '../helpers/analyze.js';
-import { readWatchList, type WatchEntry } from '../../src/analyze/watchlist.js';
+import { readWatchList, watchEntry, type WatchEntry } from '../../src/analyze/watchlist.js';
 import { baselineItems, BASELINE_FORMAT, type Baseline } from '../../src/analyze/baseline.js';
+import { remoteHosts } from '../../src/analyze/results.js';
+import { unmapIPv4 } from '../../src/util/ip.js';
 
 let t: ReturnType<typeof tempDir>;
 beforeEach(() => { t = tempDir(); });
@@ -66,13 +68,22 @@ describe('watch lists', () => {
       'process "nc" matches watch-list entry "nc"',
       'user "mallory" matches watch-list entry "mallory"',
       'path "/opt/evil/helper" matches watch-list entry "/opt/evil/*"',
-      `executable SHA-256 ${'B'.repeat(64)} matches watch-list entry`,
+      `executable SHA-256 ${'B'.repeat(64)} matches watch-list entry "${'b'.repeat(64)}"`,
       'module "/usr/lib/libevil.so" matches watch-list entry "*/libevil.so"',
       'remote address 192.0.2.70 matches watch-list entry "192.0.2.64/26"',
-      'Outbound TCP port 4444 matches watch-list entry',
+      'Outbound TCP port 4444 matches watch-list entry "4444"',
     ]));
     expect(findings.every((x) => x.Rule === 'WatchList' && x.Severity === 'High')).toBe(true);
     expect(findings.find((x) => x.Evidence.startsWith('port') || x.Evidence.includes('4444'))?.Evidence).toContain(`${f}:4`);
+  });
+
+  test('one hit matched by a file entry and a parameter is one finding naming both', async () => {
+    const f = join(t.dir, 'watch.txt');
+    writeFileSync(f, 'address: 192.0.2.70\n');
+    const param = [watchEntry('address', '192.0.2.64/26', 'parameter')];
+    const { findings } = await both([logs([outbound(3000, NC, '192.0.2.70', 4444, 51000)])], { rules: ['watchlist'], watch: [...entries(f), ...param] });
+    expect(findings.map((x) => x.Evidence)).toHaveLength(1);
+    expect(findings[0].Evidence).toBe(`remote address 192.0.2.70 matches watch-list entries "192.0.2.70" (${f}:1), "192.0.2.64/26" (parameter)`);
   });
 
   test('clean log: nothing', async () => {
@@ -165,5 +176,17 @@ describe('rare', () => {
 
   test('clean log: nothing', async () => {
     expect((await both([logs()], { rules: ['rare'] })).findings).toEqual([]);
+  });
+});
+
+describe('addresses', () => {
+  test('an IPv4-mapped IPv6 address is the same remote host as the IPv4 one', async () => {
+    const mapped = { ...outbound(7000, CURL, '::ffff:203.0.113.80', 443, 52000), AddressFamily: 'IPv6', LocalAddress: '::ffff:10.0.0.5' };
+    const { results } = await both([logs([mapped])], { rules: ['rare'] });
+    const hosts = remoteHosts(results).filter((h) => h.RemoteAddress?.endsWith('203.0.113.80'));
+    expect(hosts.map((h) => [h.RemoteAddress, h.Connections])).toEqual([['203.0.113.80', 25]]);
+    // Not an address: left as it is.
+    expect(unmapIPv4('::ffff:host.example')).toBe('::ffff:host.example');
+    expect(unmapIPv4('::FFFF:192.0.2.1')).toBe('192.0.2.1');
   });
 });

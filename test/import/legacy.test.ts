@@ -78,6 +78,14 @@ describe('portreport import of Port Reporter 1.x logs', () => {
     expect(r.stderr).toMatch(/PR-PORTS-SERVER1-0705-0607-134404\.log:10: local port: "99999" is not a port/);
   });
 
+  it('names the computer on every row: from the PR-PIDS log, else from the name of the log', () => {
+    const recs = ndjson<LogRecord | ProcessRecord>(runSidecar(['import', LEGACY]).stdout);
+    const hosts = (file: string) => [...new Set(recs.filter((x) => x.LogFile.endsWith(file)).map((x) => x.HostName))];
+    expect(hosts('PR-PORTS-SERVER1-0705-0607-134404.log')).toEqual(['SERVER1']);
+    expect(hosts('PR-PIDS-SERVER1-0705-0607-134404.log')).toEqual(['SERVER1']);
+    expect(hosts('PR-PORTS-W2K-0705-0607-134404.log')).toEqual(['W2K']); // Windows 2000: no process data at all
+  });
+
   it('reads UTF-16LE with a BOM and ANSI (Windows-1252), with CRLF or LF endings', () => {
     const ansi = readFileSync(PORTS, 'latin1').replace('CONTOSO\\jsmith>', 'CONTOSO\\josé>');
     const u16 = join(tmp, 'PR-PORTS-U16.log');

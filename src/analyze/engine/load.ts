@@ -27,6 +27,11 @@ const fromLatin1 = (s: string) => decodeBytes(Buffer.from(s, 'latin1'));
 /** A text cell without its one formula-guard quote (docs/logs.md). */
 const unguard = (c: string) => `CASE WHEN starts_with(${ident(c)}, '''') THEN substr(${ident(c)}, 2) ELSE ${ident(c)} END`;
 
+/** ::ffff:a.b.c.d as a.b.c.d (unmapIPv4 in src/util/ip.ts, spelled in SQL). */
+const unmapped = (x: string) =>
+  `CASE WHEN lower(substr(${x}, 1, 7)) = '::ffff:' AND regexp_full_match(substr(${x}, 8), '[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}') THEN substr(${x}, 8) ELSE ${x} END`;
+const ADDRESSES = new Set(['LocalAddress', 'RemoteAddress']);
+
 /**
  * A path as a literal for DuckDB's readers, which take every path as a glob pattern: each of
  * * ? [ becomes a one-character class, so a file named `...-*.csv` is that file and no other.
@@ -57,7 +62,8 @@ export function loadSql(kind: OurKind, path: string, gzip: boolean): string {
   const sel = EV_COLUMNS.map(([c]) => {
     if (kind === 'initial' && c === 'Time') return '"ObservedAt"';
     if (kind === 'initial' && c === 'FirstSeen') return 'NULL';
-    return text.includes(c) ? unguard(c) : ident(c);
+    const v = text.includes(c) ? unguard(c) : ident(c);
+    return ADDRESSES.has(c) ? unmapped(`(${v})`) : v;
   });
   const cols = kind === 'initial' ? INITIAL_LOG_COLUMNS : CONNECTION_LOG_COLUMNS;
   return `INSERT INTO ev SELECT ${sel.join(', ')} FROM ${csvSource(path, cols, gzip)} WHERE ${timeCheck(kind === 'initial' ? 'ObservedAt' : 'Time')} AND "Event" IN (${SOCKET_EVENTS.map(sqlString).join(', ')})`;
@@ -151,5 +157,5 @@ export async function loadViaImporter(conn: DuckDBConnection, files: string[], r
 /** A compacted log (portreport compact): its rows are already ev or pr rows. */
 export async function loadParquet(conn: DuckDBConnection, file: string): Promise<void> {
   const [table, cols] = /portreport-processes-/.test(file) ? ['pr', PR_COLUMNS] : ['ev', EV_COLUMNS];
-  await conn.run(`INSERT INTO ${table} SELECT ${cols.map(([c]) => ident(c)).join(', ')} FROM read_parquet(${sqlString(globLiteral(file))})`);
+  await conn.run(`INSERT INTO ${table} SELECT ${cols.map(([c]) => (ADDRESSES.has(c) ? unmapped(ident(c)) : ident(c))).join(', ')} FROM read_parquet(${sqlString(globLiteral(file))})`);
 }
