@@ -2,15 +2,17 @@ function ConvertTo-PortReporterArgument {
     <#
     .SYNOPSIS
     The `portreport watch` arguments for the logging options shared by Start-PortReporter and
-    Install-PortReporter (their bound parameters).
+    Install-PortReporter (their bound parameters). A relative -LogPath is resolved as PowerShell
+    resolves paths (against $PWD of the current provider location), not the process directory.
     #>
     [CmdletBinding()]
     [OutputType([string[]])]
     param(
-        [Parameter(Mandatory)] [hashtable] $Bound
+        [Parameter(Mandatory)] [hashtable] $Bound,
+        [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet
     )
     $a = [System.Collections.Generic.List[string]]::new()
-    $a.AddRange([string[]]@('--log-path', [System.IO.Path]::GetFullPath($Bound['LogPath'])))
+    $a.AddRange([string[]]@('--log-path', $Cmdlet.GetUnresolvedProviderPathFromPSPath($Bound['LogPath'])))
     $seconds = { param([timespan] $t) [PortReport.DurationAttribute]::ToArgument($t) }
     if ($Bound.ContainsKey('Interval')) { $a.AddRange([string[]]@('--interval', (& $seconds $Bound['Interval']))) }
     if ($Bound.ContainsKey('MaxFileSize')) { $a.AddRange([string[]]@('--max-file-size', [string][long]$Bound['MaxFileSize'])) }

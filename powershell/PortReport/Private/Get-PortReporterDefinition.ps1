@@ -12,6 +12,8 @@ function Get-PortReporterDefinition {
         [string[]] $WatchArgument = @()
     )
     $name = 'portreport.service'
+    # -Root as PowerShell resolves paths (relative to $PWD), not the process directory.
+    $Root = $Cmdlet.GetUnresolvedProviderPathFromPSPath($Root)
     $unitDir = Join-Path $Root 'etc' 'systemd' 'system'
     $sidecar = Resolve-PortReportSidecar -Cmdlet $Cmdlet
     # The service runs as root/SYSTEM at every boot: node and the sidecar by a trusted rule, not PATH.
@@ -27,6 +29,8 @@ function Get-PortReporterDefinition {
     }
     [pscustomobject]@{
         Name      = $name
+        Root      = $Root
+        IsSystem  = [System.IO.Path]::GetFullPath($Root) -eq '/'
         UnitPath  = Join-Path $unitDir $name
         WantsLink = Join-Path $unitDir 'multi-user.target.wants' $name
         TaskName  = 'PortReporter'

@@ -44,7 +44,7 @@ function Get-PortReporterStatus {
         $installed = [bool]$task
         $enabled = [bool]($task -and $task.State -ne 'Disabled')
     } else {
-        $installed = Test-Path -LiteralPath $def.UnitPath
+        $installed = Test-Path -LiteralPath $def.UnitPath -PathType Leaf
         $enabled = $null -ne (Get-Item -LiteralPath $def.WantsLink -Force -ErrorAction Ignore)
         if ($installed -and -not $LogPath) {
             $m = [regex]::Match((Get-Content -LiteralPath $def.UnitPath -Raw), '"--log-path" "((?:[^"\\]|\\.)*)"')

@@ -87,10 +87,11 @@ function Install-PortReporter {
         [switch] $Force
     )
 
+    $LogPath = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($LogPath)
     $bound = @{} + $PSBoundParameters
     $bound.LogPath = $LogPath
-    $def = Get-PortReporterDefinition -Root $Root -Cmdlet $PSCmdlet -WatchArgument (ConvertTo-PortReporterArgument -Bound $bound)
-    Assert-PortReporterDefinitionText -Cmdlet $PSCmdlet -Value @{ LogPath = $LogPath; Root = $Root; Command = $def.Command }
+    $def = Get-PortReporterDefinition -Root $Root -Cmdlet $PSCmdlet -WatchArgument (ConvertTo-PortReporterArgument -Bound $bound -Cmdlet $PSCmdlet)
+    Assert-PortReporterDefinitionText -Cmdlet $PSCmdlet -Value @{ LogPath = $LogPath; Root = $def.Root; Command = $def.Command }
     Test-PortReporterCommand -Command $def.Command -Cmdlet $PSCmdlet
     if ($IsWindows) {
         $xml = New-PortReporterTaskXml -Command $def.Command
@@ -105,16 +106,13 @@ function Install-PortReporter {
             [System.IO.IOException]::new("Port Reporter is already installed at '$($def.UnitPath)'. Use -Force to replace it, or Uninstall-PortReporter first."),
             'PortReport.AlreadyInstalled', [System.Management.Automation.ErrorCategory]::ResourceExists, $def.UnitPath))
     }
-    $unit = New-PortReporterUnit -Command $def.Command -LogPath ([System.IO.Path]::GetFullPath($LogPath))
+    $unit = New-PortReporterUnit -Command $def.Command -LogPath $LogPath
     $started = $false
+    $enabled = $false
     if ($PSCmdlet.ShouldProcess($def.UnitPath, 'Write the systemd unit and enable it at boot')) {
-        New-Item -ItemType Directory -Force -Path (Split-Path $def.WantsLink) | Out-Null
-        [System.IO.File]::WriteAllText($def.UnitPath, $unit)
-        if (Test-Path -LiteralPath $def.WantsLink) { Remove-Item -LiteralPath $def.WantsLink -Force }
-        # The link points at the unit's path on the target system, not below -Root.
-        New-Item -ItemType SymbolicLink -Path $def.WantsLink -Target "/etc/systemd/system/$($def.Name)" | Out-Null
-        $systemd = Test-Path -LiteralPath '/run/systemd/system'
-        if ([System.IO.Path]::GetFullPath($Root) -eq '/' -and $systemd) {
+        Install-PortReporterUnit -Definition $def -Unit $unit -Cmdlet $PSCmdlet
+        $enabled = $true
+        if ($def.IsSystem -and (Test-Path -LiteralPath '/run/systemd/system')) {
             $systemctl = Resolve-PortReporterExecutable -Name 'systemctl'
             if ($systemctl) {
                 & $systemctl daemon-reload
@@ -123,9 +121,9 @@ function Install-PortReporter {
             } else {
                 Write-Warning 'systemctl was not found in a system folder owned by root: the unit is installed and enabled for the next boot, but not started.'
             }
-        } elseif ([System.IO.Path]::GetFullPath($Root) -eq '/') {
+        } elseif ($def.IsSystem) {
             Write-Warning 'systemd is not running on this host: the unit is installed and enabled for the next boot, but not started. Start-PortReporter runs the logger in the foreground meanwhile.'
         }
     }
-    [pscustomobject]@{ PSTypeName = 'PortReport.ReporterInstallation'; Platform = 'Linux'; Name = $def.Name; Path = $def.UnitPath; LogPath = $LogPath; Command = $def.Command; Enabled = (Test-Path -LiteralPath $def.WantsLink); Started = $started }
+    [pscustomobject]@{ PSTypeName = 'PortReport.ReporterInstallation'; Platform = 'Linux'; Name = $def.Name; Path = $def.UnitPath; LogPath = $LogPath; Command = $def.Command; Enabled = $enabled; Started = $started }
 }

@@ -45,7 +45,7 @@ function Uninstall-PortReporter {
     }
     if ($PSCmdlet.ShouldProcess($def.UnitPath, 'Stop, disable and remove the systemd unit')) {
         # systemctl by a trusted rule (a system folder owned by root), never from PATH.
-        $systemctl = if ([System.IO.Path]::GetFullPath($Root) -eq '/' -and (Test-Path -LiteralPath '/run/systemd/system')) { Resolve-PortReporterExecutable -Name 'systemctl' }
+        $systemctl = if ($def.IsSystem -and (Test-Path -LiteralPath '/run/systemd/system')) { Resolve-PortReporterExecutable -Name 'systemctl' }
         if ($systemctl) { & $systemctl disable --now $def.Name }
         foreach ($p in $def.WantsLink, $def.UnitPath) {
             if (Test-Path -LiteralPath $p) { Remove-Item -LiteralPath $p -Force }

@@ -62,6 +62,29 @@ Describe 'Install-PortReporter on Linux (temporary root)' {
         $s.LastWrite | Should -Not -BeNullOrEmpty
     }
 
+    It 'resolves a relative -LogPath and -Root against $PWD, not the process directory' {
+        Push-Location $Root
+        try {
+            [System.IO.Directory]::SetCurrentDirectory('/')
+            $i = Install-PortReporter -Root . -LogPath 'logs/here'
+        } finally { Pop-Location }
+        $i.Path | Should -Be (Join-Path $Root 'etc/systemd/system/portreport.service')
+        $i.LogPath | Should -Be (Join-Path $Root 'logs/here')
+        Get-Content -LiteralPath $i.Path -Raw | Should -Match ([regex]::Escape('"--log-path" "' + (Join-Path $Root 'logs/here') + '"'))
+    }
+
+    It 'installs all or nothing: when the unit cannot be written, no link is left and the error says so' {
+        $unitDir = Join-Path $Root 'etc/systemd/system'
+        New-Item -ItemType Directory -Path $unitDir -Force | Out-Null
+        # A folder where the unit file would go: the rename into place fails.
+        New-Item -ItemType Directory -Path (Join-Path $unitDir 'portreport.service') | Out-Null
+        $err = { Install-PortReporter -Root $Root -LogPath $LogPath -Force } | Should -Throw -ErrorId 'PortReport.InstallFailed,Install-PortReporter' -PassThru
+        $err.Exception.Message | Should -Match 'was not installed'
+        Test-Path -LiteralPath (Join-Path $unitDir 'multi-user.target.wants/portreport.service') | Should -BeFalse
+        @(Get-ChildItem -LiteralPath $unitDir -Force -Recurse -File).Count | Should -Be 0
+        (Get-PortReporterStatus -Root $Root).Enabled | Should -BeFalse
+    }
+
     It 'uninstalls (not with -WhatIf), keeping the logs' {
         Install-PortReporter -Root $Root -LogPath $LogPath | Out-Null
         Uninstall-PortReporter -Root $Root -WhatIf
