@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the Pester 5 suites under test/powershell with the real pwsh and the real module.
-# Writes "<passed> <failed>" to $1 when given. Exit code: 0 when all passed.
+# Writes "<passed> <failed> <skipped>" to $1 when given (skipped: skipped, not run, inconclusive). Exit code: 0 when all passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PWSH="${PWSH:-$HOME/.dotnet/tools/pwsh}"
@@ -14,6 +14,6 @@ COUNTS="${1:-}"
   \$c.Run.PassThru = \$true
   \$c.Output.Verbosity = 'Detailed'
   \$r = Invoke-Pester -Configuration \$c
-  if ('$COUNTS') { Set-Content -LiteralPath '$COUNTS' -Value \"\$(\$r.PassedCount) \$(\$r.FailedCount + \$r.FailedBlocksCount + \$r.FailedContainersCount)\" }
+  if ('$COUNTS') { Set-Content -LiteralPath '$COUNTS' -Value \"\$(\$r.PassedCount) \$(\$r.FailedCount + \$r.FailedBlocksCount + \$r.FailedContainersCount) \$(\$r.SkippedCount + \$r.NotRunCount + \$r.InconclusiveCount)\" }
   exit ([int](\$r.Result -ne 'Passed'))
 "

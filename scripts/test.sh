@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing (scripts/setup.sh), then the TypeScript suites (vitest)
-# and the PowerShell suites (Pester under the real pwsh). Ends with one line "Total: N passed, N failed".
+# and the PowerShell suites (Pester under the real pwsh). Ends with one line
+# "Total: N passed, N failed, N skipped". A skipped, pending, todo or not-run test fails the run
+# (a test that did not run proves nothing), unless PORTREPORT_ALLOW_SKIP=1 is set on purpose.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
@@ -12,10 +14,15 @@ ts=$?
 bash scripts/test-pester.sh .deps/results/pester.counts
 ps=$?
 
-read -r vp vf < <(node -e '
-  try { const r = require("./.deps/results/vitest.json"); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0)); }
-  catch { console.log(0, 1); }')
-read -r pp pf < <(cat .deps/results/pester.counts 2>/dev/null || echo "0 1")
-echo "vitest: $vp passed, $vf failed; Pester: $pp passed, $pf failed"
-echo "Total: $((vp + pp)) passed, $((vf + pf)) failed"
-[ $ts -eq 0 ] && [ $ps -eq 0 ]
+read -r vp vf vs < <(node -e '
+  try { const r = require("./.deps/results/vitest.json"); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0), (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)); }
+  catch { console.log(0, 1, 0); }')
+read -r pp pf psk < <(cat .deps/results/pester.counts 2>/dev/null || echo "0 1 0")
+echo "vitest: $vp passed, $vf failed, $vs skipped; Pester: $pp passed, $pf failed, ${psk:-0} skipped"
+echo "Total: $((vp + pp)) passed, $((vf + pf)) failed, $((vs + ${psk:-0})) skipped"
+skipped_ok=1
+if [ $((vs + ${psk:-0})) -gt 0 ] && [ "${PORTREPORT_ALLOW_SKIP:-0}" != 1 ]; then
+  echo "FAIL: tests were skipped (set PORTREPORT_ALLOW_SKIP=1 to allow it on purpose)"
+  skipped_ok=0
+fi
+[ $ts -eq 0 ] && [ $ps -eq 0 ] && [ $skipped_ok -eq 1 ]

@@ -99,8 +99,18 @@ Describe 'Get-PortReport' {
     }
 
     It 'stops the sidecar when the pipeline stops early' {
-        $first = Get-PortReport | Select-Object -First 1
-        $first | Should -HaveCount 1
+        # A sidecar that would stream forever: only the module's stop can end it.
+        $pidFile = Join-Path $TestDrive 'endless.pid'
+        $env:PORTREPORT_TEST_PIDFILE = $pidFile
+        $env:PORTREPORT_SIDECAR = Join-Path $PSScriptRoot '..' '..' 'fixtures' 'endless-sidecar.cjs'
+        try {
+            $first = Get-PortReport | Select-Object -First 3
+        } finally { Remove-Item Env:PORTREPORT_SIDECAR, Env:PORTREPORT_TEST_PIDFILE -ErrorAction Ignore }
+        $first | Should -HaveCount 3
+        $sidecarPid = [int](Get-Content -LiteralPath $pidFile)
+        $deadline = [datetime]::UtcNow.AddSeconds(10)
+        while ((Get-Process -Id $sidecarPid -ErrorAction Ignore) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        Get-Process -Id $sidecarPid -ErrorAction Ignore | Should -BeNullOrEmpty -Because "the sidecar (pid $sidecarPid) must end with the pipeline"
     }
 
     It 'rejects a bad port before starting anything' {
