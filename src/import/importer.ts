@@ -17,7 +17,7 @@ import { PidIndex, portRowToRecord, processBlockToRecord } from './legacyjoin.js
 import { readOurLog } from './ourlogs.js';
 import type { ImportedRecord } from './records.js';
 import { decodeText, detectEncoding } from './text.js';
-import { Progress } from '../util/progress.js';
+import { Progress, sizeText } from '../util/progress.js';
 
 export interface ImportOptions {
   paths: string[];
@@ -163,10 +163,10 @@ export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) =
   const summary: ImportSummary = { files: 0, failedFiles: 0, records: 0, badRows: 0 };
   let done = 0;
   let current = 0;
-  const meter = new Progress(report);
+  const meter = new Progress(report, 'Importing logs');
   const progress = (force = false) => {
     const bytes = done + current;
-    meter.update(bytes, total, `${bytes} of ${total} bytes, ${summary.records} records`, force);
+    meter.update(bytes, total, `${sizeText(bytes)} of ${sizeText(total)} read, ${summary.records} records`, force);
   };
   const out = (r: ImportedRecord) => { if (filter.matches(r)) { summary.records++; emit(r); } };
   const bad = (e: ImportError) => {

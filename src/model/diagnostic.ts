@@ -5,6 +5,8 @@ export interface Diagnostic {
   Message: string;
   /** What it concerns: a file, a pid, an address. */
   Target?: string;
+  /** Progress only: the long work this is the progress of ("Importing logs"); Message is its status. */
+  Activity?: string;
   /** Set on the error that ended the command (anything else concerned one input). */
   Fatal?: true;
 }

@@ -11,7 +11,7 @@ export class Progress {
   private last = this.started;
   private readonly after = Number(process.env.PORTREPORT_PROGRESS_AFTER_MS ?? 2000);
 
-  constructor(private report: (d: Diagnostic) => void) {}
+  constructor(private report: (d: Diagnostic) => void, private activity: string) {}
 
   /** Report done of total (with what it is), unless too soon; force: report anyway once past the delay. */
   update(done: number, total: number, what: string, force = false): void {
@@ -19,8 +19,18 @@ export class Progress {
     if (now - this.started < this.after || (!force && now - this.last < Math.min(1000, this.after))) return;
     this.last = now;
     const pct = total ? Math.min(100, Math.floor((100 * done) / total)) : 100;
-    this.report({ Level: 'progress', Code: 'PR_PROGRESS', Message: `${what} (${pct}%)`, Target: String(pct) });
+    this.report({ Level: 'progress', Code: 'PR_PROGRESS', Activity: this.activity, Message: `${what} (${pct}%)`, Target: String(pct) });
   }
+}
+
+/** A byte count as people read it: 512 bytes, 3.4 KB, 213.1 MB, 1.2 GB (powers of 1024, as Windows shows sizes). */
+export function sizeText(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  return `${v.toFixed(1)} ${units[u]}`;
 }
 
 /**

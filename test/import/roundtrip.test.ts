@@ -12,6 +12,7 @@ import { encodeBytes } from '../../src/util/bytes.js';
 import type { LogRecord, ProcessRecord } from '../../src/import/records.js';
 import { FIXTURES, hostileNodeCopy, ndjson, runSidecar, spawnHostileListener, type Spawned } from '../helpers/procs.js';
 import { startWatch } from '../helpers/watch.js';
+import { sizeText } from '../../src/util/progress.js';
 
 const DIR = Buffer.concat([Buffer.from('we,ird "dir"\n '), Buffer.from([0xff])]);
 const FILE = Buffer.concat([Buffer.from('=HYPERLINK("x","y"),\x1b[31m'), Buffer.from([0x80])]);
@@ -114,6 +115,11 @@ describe('bad input', () => {
     const r = runSidecar(['import', '--diagnostics', 'json', logs], { ...process.env, PORTREPORT_PROGRESS_AFTER_MS: '0' });
     const prog = r.stderr.trim().split('\n').map((l) => JSON.parse(l)).filter((d) => d.Level === 'progress');
     expect(prog.length).toBeGreaterThan(0);
-    expect(prog[prog.length - 1].Message).toMatch(/^(\d+) of \1 bytes, \d+ records \(100%\)$/);
+    // For people: an activity, sizes as people read them, records so far, the percentage.
+    expect(prog[prog.length - 1]).toMatchObject({ Activity: 'Importing logs', Target: '100' });
+    expect(prog[prog.length - 1].Message).toMatch(/^(\d+(\.\d)? (bytes|KB|MB)) of \1 read, \d+ records \(100%\)$/);
+    expect(sizeText(223412224)).toBe('213.1 MB');
+    expect(sizeText(537965210)).toBe('513.0 MB');
+    expect(sizeText(512)).toBe('512 bytes');
   });
 });

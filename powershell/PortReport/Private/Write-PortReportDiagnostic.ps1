@@ -25,7 +25,9 @@ function Write-PortReportDiagnostic {
     $text = [PortReport.Display]::Escape($text)
     switch ($d.Level) {
         'progress' {
-            $pr = [System.Management.Automation.ProgressRecord]::new(1, 'PortReport', [PortReport.Display]::Escape([string]$d.Message))
+            # Activity: what the long work is ("Importing logs"); status: where it stands.
+            $activity = if ($d.PSObject.Properties.Name -contains 'Activity' -and $d.Activity) { [PortReport.Display]::Escape([string]$d.Activity) } else { 'PortReport' }
+            $pr = [System.Management.Automation.ProgressRecord]::new(1, $activity, [PortReport.Display]::Escape([string]$d.Message))
             $pct = 0
             if ([int]::TryParse([string]$d.Target, [ref]$pct)) { $pr.PercentComplete = [math]::Min(100, $pct) }
             $Cmdlet.WriteProgress($pr)

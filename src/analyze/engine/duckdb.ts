@@ -18,7 +18,7 @@ export class DuckDbEngine implements Engine {
   readonly name = 'duckdb' as const;
   private readonly progress: Progress;
   private constructor(private dir: string, private db: DuckDBInstance, private conn: DuckDBConnection, report: (d: Diagnostic) => void) {
-    this.progress = new Progress(report);
+    this.progress = new Progress(report, 'Analysing logs');
   }
 
   /** A fresh temporary database holding the rows of these files. */
