@@ -24,6 +24,7 @@ export function report(d: Diagnostic): void {
   if (d.Level === 'error') errors++;
   if (diagFormat === 'json') process.stderr.write(JSON.stringify(d) + '\n');
   // Messages quote names, paths and rows that attackers control: escaped for the terminal.
+  else if (d.Level === 'information') process.stderr.write(terminalSafe(`portreport: ${d.Message}`) + '\n');
   else if (d.Level !== 'verbose' || verbose) process.stderr.write(terminalSafe(`portreport: ${d.Level} ${d.Code}: ${d.Message}${d.Target ? ` (${d.Target})` : ''}`) + '\n');
 }
 

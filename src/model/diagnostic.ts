@@ -1,6 +1,7 @@
 /** A warning or error with a stable code, as the sidecar reports it on stderr. */
 export interface Diagnostic {
-  Level: 'error' | 'warning' | 'verbose' | 'progress';
+  /** information: what a person running the command wants to see (a logger started, stopped). */
+  Level: 'error' | 'warning' | 'verbose' | 'progress' | 'information';
   Code: string;
   Message: string;
   /** What it concerns: a file, a pid, an address. */

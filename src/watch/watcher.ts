@@ -89,6 +89,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
   };
 
   note('Start', `portreport watch started (pid ${process.pid}, interval ${opts.intervalMs} ms)`);
+  report({ Level: 'information', Code: 'PR_WATCH_STARTED', Message: `logging every connection and process to ${opts.logPath} (pid ${process.pid}, every ${opts.intervalMs / 1000} s)${opts.durationMs ? ` for ${opts.durationMs / 1000} s` : '; Ctrl+C stops it'}`, Target: opts.logPath });
 
   // The initial log: the full snapshot, with modules and hashes.
   const snap = await collectLinux({ filter: {}, includeModules: true, includeHash: opts.includeHash, source: 'auto' });
@@ -161,6 +162,8 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
       clearInterval(drainTimer);
       drain();
       note('Stop', `portreport watch stopped (${why})`);
+      // Said to whoever started us; when that host went away, there is no one to say it to.
+      if (!why.startsWith('its host went away')) report({ Level: 'information', Code: 'PR_WATCH_STOPPED', Message: `stopped logging to ${opts.logPath} (${why})`, Target: opts.logPath });
       resolve();
     };
     onStop = stop;

@@ -33,6 +33,11 @@ function Write-PortReportDiagnostic {
             $Cmdlet.WriteProgress($pr)
             $State.Progress = $true
         }
+        # Shown as Write-Host shows text (the PSHOST tag), so -InformationAction Ignore silences it.
+        'information' {
+            $msg = [System.Management.Automation.HostInformationMessage]@{ Message = [PortReport.Display]::Escape([string]$d.Message) }
+            $Cmdlet.WriteInformation($msg, [string[]]@('PSHOST', [string]$d.Code))
+        }
         'warning' { $Cmdlet.WriteWarning($text) }
         'verbose' { $Cmdlet.WriteVerbose($text) }
         # Errors are held until the sidecar ends; Item marks those that concern one input (a file, a row).

@@ -154,7 +154,13 @@ Describe 'Start-PortReporter' {
 
     It 'logs in the foreground and stops after -Duration' {
         $logs = Join-Path $TestDrive 'fg logs'
-        Start-PortReporter -LogPath $logs -Interval 0:0:0.5 -Duration 0:0:3 -NoHash -WarningAction SilentlyContinue
+        $out = Start-PortReporter -LogPath $logs -Interval 0:0:0.5 -Duration 0:0:3 -NoHash -WarningAction SilentlyContinue -InformationVariable said -InformationAction SilentlyContinue
+        $out | Should -BeNullOrEmpty -Because 'messages for people go to the information stream, not the output'
+        # Said at start and at stop, as Write-Host says things (shown by default, -InformationAction Ignore silences).
+        $said.Tags | Should -Contain 'PSHOST'
+        $said.MessageData.Message | Should -HaveCount 2
+        $said[0].MessageData.Message | Should -Match ('^logging every connection and process to ' + [regex]::Escape($logs) + ' \(pid \d+, every 0\.5 s\) for 3 s$')
+        $said[1].MessageData.Message | Should -BeExactly "stopped logging to $logs (duration reached)"
         (Get-Item -LiteralPath $logs).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
         $files = Get-ChildItem -LiteralPath $logs -Exclude 'portreport.lock'
         $files.Name | Should -Match '^portreport-(initial|connections)-v1-.*\.csv\.gz$'
