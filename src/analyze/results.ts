@@ -45,12 +45,12 @@ export function processViews(res: Results): ProcessView[] {
   // as the one user its connections name: one view, not two.
   const views = [...m.values()];
   const who = (v: ProcessView) => JSON.stringify([v.HostName, v.ProcessName, v.ExecutablePath]);
-  const users = new Map<string, ProcessView[]>();
-  for (const v of views) if (v.UserName !== null) users.set(who(v), [...(users.get(who(v)) ?? []), v]);
+  // The one view with a user for each process, or null when several users ran it.
+  const named = new Map<string, ProcessView | null>();
+  for (const v of views) if (v.UserName !== null) named.set(who(v), named.has(who(v)) ? null : v);
   return views.filter((v) => {
-    const named = v.UserName === null ? users.get(who(v)) : undefined;
-    if (!named || named.length !== 1) return true;
-    const o = named[0];
+    const o = v.UserName === null ? named.get(who(v)) : undefined;
+    if (!o) return true;
     o.Events += v.Events;
     o.Connections += v.Connections;
     o.FirstSeen = minTime(o.FirstSeen, v.FirstSeen);

@@ -21,8 +21,7 @@ export const PR_COLUMNS: [string, ColumnType][] = [
   ['ExecutablePath', 'text'], ['UserName', 'text'], ['ServiceName', 'text'], ['ExecutableSha256', 'text'], ['Modules', 'text'],
 ];
 
-/** Addresses in rows: an IPv4-mapped IPv6 address is the IPv4 host it is (one remote host, not two). */
-const addr = (a: string | null): string | null => unmapIPv4(a);
+// Addresses in rows go through unmapIPv4: ::ffff:a.b.c.d is the IPv4 host it is (one remote host, not two).
 
 /** Log events that describe a socket (the others are the logger's notes: Start, Stop, Gap, Warning, Error). */
 export const SOCKET_EVENTS = ['Open', 'Close', 'StateChange', 'Socket', 'Seen'];
@@ -49,8 +48,8 @@ export function fromImported(r: ImportedRecord, out: RowSink): void {
   }
   if (!SOCKET_EVENTS.includes(r.Event)) return;
   out.ev({
-    HostName: r.HostName, Time: r.Time, Event: r.Event, Protocol: r.Protocol, LocalAddress: addr(r.LocalAddress), LocalPort: r.LocalPort,
-    RemoteAddress: addr(r.RemoteAddress), RemotePort: r.RemotePort, State: r.State, ProcessId: r.ProcessId, ProcessName: r.ProcessName,
+    HostName: r.HostName, Time: r.Time, Event: r.Event, Protocol: r.Protocol, LocalAddress: unmapIPv4(r.LocalAddress), LocalPort: r.LocalPort,
+    RemoteAddress: unmapIPv4(r.RemoteAddress), RemotePort: r.RemotePort, State: r.State, ProcessId: r.ProcessId, ProcessName: r.ProcessName,
     ExecutablePath: r.ExecutablePath, UserName: r.UserName, ServiceName: r.ServiceName, FirstSeen: r.FirstSeen,
   });
 }
@@ -60,8 +59,8 @@ export function fromSnapshot(records: ConnectionRecord[], out: RowSink): void {
   const seen = new Set<string>();
   for (const r of records) {
     out.ev({
-      HostName: r.HostName, Time: r.ObservedAt, Event: 'Socket', Protocol: r.Protocol, LocalAddress: addr(r.LocalAddress), LocalPort: r.LocalPort,
-      RemoteAddress: addr(r.RemoteAddress), RemotePort: r.RemotePort, State: r.State, ProcessId: r.ProcessId, ProcessName: r.ProcessName,
+      HostName: r.HostName, Time: r.ObservedAt, Event: 'Socket', Protocol: r.Protocol, LocalAddress: unmapIPv4(r.LocalAddress), LocalPort: r.LocalPort,
+      RemoteAddress: unmapIPv4(r.RemoteAddress), RemotePort: r.RemotePort, State: r.State, ProcessId: r.ProcessId, ProcessName: r.ProcessName,
       ExecutablePath: r.ExecutablePath, UserName: r.UserName, ServiceName: r.ServiceName, FirstSeen: null,
     });
     if (r.ProcessId === null) continue;

@@ -64,7 +64,9 @@ function matching(entries: WatchEntry[], value: unknown): string | null {
 }
 
 function watchFindings(res: Results, views: ProcessView[], watch: WatchEntry[], out: Finding[]): void {
-  const byKind = (k: string) => watch.filter((w) => w.kind === k);
+  const kinds = new Map<string, WatchEntry[]>();
+  for (const w of watch) { const l = kinds.get(w.kind); if (l) l.push(w); else kinds.set(w.kind, [w]); }
+  const byKind = (k: string) => kinds.get(k) ?? [];
   const field: Record<string, 'ProcessName' | 'ExecutablePath' | 'UserName' | 'HostName'> = { process: 'ProcessName', path: 'ExecutablePath', user: 'UserName', host: 'HostName' };
   for (const [kind, prop] of Object.entries(field)) {
     const entries = byKind(kind);

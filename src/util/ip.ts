@@ -33,8 +33,8 @@ function v6ToBig(a: string): bigint {
 const MAPPED = /^::ffff:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i;
 
 /** An IPv4-mapped IPv6 address (::ffff:203.0.113.80, as dual-stack sockets show it) as the IPv4 address it is; others as they are. */
-export function unmapIPv4<T extends string | null | undefined>(a: T): T | string {
-  if (typeof a !== 'string' || a.length < 14 || a.charCodeAt(0) !== 0x3a) return a;
+export function unmapIPv4(a: string | null): string | null {
+  if (a === null || a.length < 14 || a.charCodeAt(0) !== 0x3a) return a;
   // The pattern alone (no octet check), exactly as the SQL form in analyze/engine/load.ts.
   const m = MAPPED.exec(a);
   return m ? m[1] : a;

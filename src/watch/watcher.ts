@@ -38,13 +38,16 @@ export interface WatchOptions {
  */
 const DRAIN_MS = 1000;
 
+/** Why the logger stops when its host goes away: logged as a row, but said to no one (no one is there). */
+const HOST_GONE = 'its host went away (stdin closed)';
+
 export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => void): Promise<void> {
   // Signals are taken from the first moment: a stop during start-up still ends cleanly.
   let stopReason: string | null = null;
   let onStop: (why: string) => void = (why) => { stopReason = why; };
   for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => onStop(sig));
   if (opts.lifeline) {
-    const gone = () => onStop('its host went away (stdin closed)');
+    const gone = () => onStop(HOST_GONE);
     process.stdin.on('end', gone).on('close', gone).on('error', gone).resume();
     // Watching stdin must not keep the process alive by itself (an error at start-up still exits).
     (process.stdin as unknown as { unref?: () => void }).unref?.();
@@ -162,8 +165,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
       clearInterval(drainTimer);
       drain();
       note('Stop', `portreport watch stopped (${why})`);
-      // Said to whoever started us; when that host went away, there is no one to say it to.
-      if (!why.startsWith('its host went away')) report({ Level: 'information', Code: 'PR_WATCH_STOPPED', Message: `stopped logging to ${opts.logPath} (${why})`, Target: opts.logPath });
+      if (why !== HOST_GONE) report({ Level: 'information', Code: 'PR_WATCH_STOPPED', Message: `stopped logging to ${opts.logPath} (${why})`, Target: opts.logPath });
       resolve();
     };
     onStop = stop;
