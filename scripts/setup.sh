@@ -54,8 +54,32 @@ if ! command -v systemd-analyze >/dev/null; then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends systemd >/dev/null
 fi
 
+# The release build (out/PortReport/<version>, out/packages/PortReport.<version>.nupkg), installed
+# with PowerShell's own Install-PSResource from that local repository: for all users as root, else
+# for this user. Then a `portreport` command on PATH that runs the installed module's sidecar.
+log "packaging the module (npm run package) and installing it (Install-PSResource)"
+npm run --silent package >/dev/null
+if [ "$(id -u)" = 0 ]; then scope=AllUsers; bindir=/usr/local/bin; else scope=CurrentUser; bindir="$HOME/.local/bin"; fi
+base=$(PR_PACKAGES="$PWD/out/packages" PR_SCOPE=$scope "$PWSH" -NoProfile -NonInteractive -Command '
+  $ErrorActionPreference = "Stop"
+  $repo = Get-PSResourceRepository -Name PortReportLocal -ErrorAction Ignore
+  if (-not $repo -or $repo.Uri.LocalPath.TrimEnd("/") -ne $env:PR_PACKAGES) {
+    Register-PSResourceRepository -Name PortReportLocal -Uri $env:PR_PACKAGES -Trusted -Force
+  }
+  Install-PSResource -Name PortReport -Repository PortReportLocal -Scope $env:PR_SCOPE -TrustRepository -Reinstall -Quiet
+  $m = Get-Module -ListAvailable PortReport | Where-Object { $_.ModuleBase -notlike "$PWD/*" } | Sort-Object Version -Descending | Select-Object -First 1
+  $m.ModuleBase')
+[ -f "$base/sidecar/main.js" ] || die "the installed module has no sidecar at $base/sidecar/main.js"
+mkdir -p "$bindir"
+node_abs=$(readlink -f "$(command -v node)")
+tmp=$(mktemp "$bindir/.portreport.XXXXXX")
+printf '#!/bin/sh\n# PortReport command line, written by scripts/setup.sh: the installed module'"'"'s sidecar.\nexec %s %s "$@"\n' \
+  "'$node_abs'" "'$base/sidecar/main.js'" > "$tmp"
+chmod 0755 "$tmp" && mv -f "$tmp" "$bindir/portreport"
+case ":$PATH:" in *":$bindir:"*) ;; *) log "add $bindir to PATH to run portreport by name" ;; esac
+
 if [ "${1:-}" = "report" ]; then
   [ "$(id -u)" = 0 ] || log "not root: sockets of other users' processes will show OwnerStatus AccessDenied"
   # Out-String -Width: a narrow terminal wraps the lines instead of dropping columns.
-  exec "$PWSH" -NoProfile -Command "Import-Module ./powershell/PortReport/PortReport.psd1; Get-PortReport | Sort-Object Protocol, LocalPort | Format-Table | Out-String -Width 200"
+  exec "$PWSH" -NoProfile -Command "Import-Module PortReport; Get-PortReport | Sort-Object Protocol, LocalPort | Format-Table | Out-String -Width 200"
 fi

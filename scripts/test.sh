@@ -7,16 +7,26 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 mkdir -p .deps/results
-rm -f .deps/results/vitest.json .deps/results/pester.counts
+rm -f .deps/results/vitest.json .deps/results/vitest-package.json .deps/results/pester.counts
 
 npx vitest run --reporter=default --reporter=json --outputFile=.deps/results/vitest.json
 ts=$?
+# The same suites for every command and native part, against the packaged module's bundled sidecar
+# (out/PortReport/<version>/sidecar, built by setup.sh): what users install is what is tested.
+bundle=$(ls -d out/PortReport/*/sidecar/main.js | head -n1)
+PORTREPORT_TEST_SIDECAR="$PWD/$bundle" npx vitest run --reporter=default --reporter=json --outputFile=.deps/results/vitest-package.json \
+  test/cli test/analyze/engines.test.ts test/analyze/compact.test.ts test/import/roundtrip.test.ts test/watch/sigkill.test.ts test/version.test.ts
+[ $? -eq 0 ] || ts=1
 bash scripts/test-pester.sh .deps/results/pester.counts
 ps=$?
 
 read -r vp vf vs < <(node -e '
-  try { const r = require("./.deps/results/vitest.json"); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0), (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0)); }
-  catch { console.log(0, 1, 0); }')
+  let p = 0, f = 0, s = 0;
+  for (const file of ["vitest.json", "vitest-package.json"]) {
+    try { const r = require("./.deps/results/" + file); p += r.numPassedTests; f += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0); s += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0); }
+    catch { f += 1; }
+  }
+  console.log(p, f, s);')
 read -r pp pf psk < <(cat .deps/results/pester.counts 2>/dev/null || echo "0 1 0")
 echo "vitest: $vp passed, $vf failed, $vs skipped; Pester: $pp passed, $pf failed, ${psk:-0} skipped"
 echo "Total: $((vp + pp)) passed, $((vf + pf)) failed, $((vs + ${psk:-0})) skipped"

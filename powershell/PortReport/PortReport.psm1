@@ -2,6 +2,8 @@
 Set-StrictMode -Version 3.0
 
 $script:ContractVersion = 1
+# Where the module's own files are: the sidecar is found from here (Resolve-PortReportSidecar).
+$script:ModuleRoot = $PSScriptRoot
 
 # The compiled record types, NDJSON converter, display escaping and parameter transforms
 # (scripts/setup.sh builds them): required, since the views escape attacker text through them and
@@ -19,10 +21,12 @@ try {
 # it wins over PowerShell's own view).
 Update-FormatData -PrependPath (Join-Path $PSScriptRoot 'PortReport.GroupInfo.Format.ps1xml')
 
+# region sources: scripts/package.mjs puts the files' text here, Private then Public, in one file.
 foreach ($folder in 'Private', 'Public') {
     foreach ($file in Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot $folder) -Filter '*.ps1' -File) {
         . $file.FullName
     }
 }
+# endregion sources
 
 Export-ModuleMember -Function (Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'Public') -Filter '*.ps1' -File).BaseName

@@ -79,6 +79,12 @@ export const DUCKDB: Dialect = {
   tryInt: (s) => `TRY_CAST(trim(CAST(${s} AS VARCHAR)) AS BIGINT)`,
 };
 
+/**
+ * A path as a literal for DuckDB's readers, which take every path as a glob pattern: each of
+ * * ? [ becomes a one-character class, so a file named `...-*.csv` is that file and no other.
+ */
+export const globLiteral = (path: string) => path.replace(/[*?[]/g, (c) => `[${c}]`);
+
 /** A SQL string literal: the only way values reach SQL text. */
 export function sqlString(s: string): string {
   if (s.includes('\0')) throw new Error('a NUL character cannot be used in a query value');

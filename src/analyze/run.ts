@@ -95,7 +95,7 @@ export async function openEngine(input: AnalyzeInput, choice: EngineChoice, repo
     }
     return new StreamEngine(arraySource(rows));
   }
-  const files = expandPaths(input.paths, report, true);
+  const files = expandPaths(input.paths, report, 'prefer');
   const bytes = files.reduce((n, f) => { try { return n + statSync(f).size; } catch { return n; } }, 0);
   const min = Number(process.env.PORTREPORT_DUCKDB_MIN_BYTES ?? DUCKDB_MIN_BYTES);
   const parquet = files.some((f) => f.endsWith('.parquet'));

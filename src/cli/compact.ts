@@ -9,8 +9,9 @@ import { writeObjects } from './objects.js';
 export const COMPACT_HELP = `Usage: portreport compact PATH... [options]
 
 Rewrites closed PortReport logs (the gzipped ones in the folders or files given) as Parquet files
-of normalized rows beside them (same name, .parquet; owner-only). summary, detect and baseline then
-read the Parquet file instead of the CSV, many times faster. Imports keep reading the CSV.
+beside them (same name, .parquet; owner-only) that hold every row exactly. summary, detect and
+baseline then read the Parquet file instead of the CSV, many times faster; import reads the CSV
+while it is there and the Parquet file once it is gone (--delete-source): the same records.
 
   --all             also plain .csv logs (closed ones copied from elsewhere; not the file a
                     running logger writes)

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The PortReport sidecar: `portreport <command> [options]`. */
-import { readFileSync } from 'node:fs';
+import { VERSION } from '../version.js';
 import { report, UsageError } from './io.js';
 
 const HELP = `Usage: portreport <command> [options]
@@ -13,14 +13,10 @@ Commands:
   detect     findings: masquerade, watch lists, suspicious paths, baseline, beaconing, rare
   baseline   learn routine behaviour from logs into a baseline file (see: portreport baseline --help)
   compact    rewrite closed logs as Parquet for fast analyses (see: portreport compact --help)
+  status     is a logger writing to a log folder, since when, its last stop and gap (see: portreport status --help)
   version    print the sidecar and contract versions (also --version)
 
 PortReport: what on this host talked to the network, as whom, and is that normal.`;
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -40,11 +36,13 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./analyze.js')).runBaselineCommand(rest);
     case 'compact':
       return (await import('./compact.js')).runCompactCommand(rest);
+    case 'status':
+      return (await import('./status.js')).runStatusCommand(rest);
     case '--version':
     case '-V':
     case 'version': {
       const { CONTRACT_VERSION } = await import('../model/record.js');
-      process.stdout.write(JSON.stringify({ Version: version(), Contract: CONTRACT_VERSION, Node: process.version }) + '\n');
+      process.stdout.write(JSON.stringify({ Version: VERSION, Contract: CONTRACT_VERSION, Node: process.version }) + '\n');
       return 0;
     }
     case undefined:

@@ -52,10 +52,11 @@ export function openLogFile(path: string): number {
 /**
  * Expand folders to the log files in them (sorted), keep files as given (a missing one fails later,
  * as that file). In a folder only regular files are taken: links (which may point outside it),
- * FIFOs and devices are reported and left alone. With parquet, a folder's compacted logs are
- * listed too, in place of their CSV.
+ * FIFOs and devices are reported and left alone. A compacted log's Parquet twin (portreport
+ * compact) is taken with 'prefer' in place of its CSV (analyses: faster), with 'fallback' only
+ * where the CSV is gone (imports: the CSV streams without DuckDB), never with 'none'.
  */
-export function expandPaths(paths: string[], report: (d: Diagnostic) => void, parquet = false): string[] {
+export function expandPaths(paths: string[], report: (d: Diagnostic) => void, parquet: 'prefer' | 'fallback' | 'none'): string[] {
   const out: string[] = [];
   for (const p of paths) {
     let st;
@@ -71,8 +72,13 @@ export function expandPaths(paths: string[], report: (d: Diagnostic) => void, pa
         }
       }
       const all = entries.filter((e) => e.isFile()).map((e) => e.name);
-      const compacted = new Set(parquet ? all.filter((n) => PARQUET_NAME.test(n)) : []);
-      const names = all.filter((n) => (LOG_NAME.test(n) && !compacted.has(parquetTwin(n))) || compacted.has(n)).sort();
+      const logs = all.filter((n) => LOG_NAME.test(n));
+      const twins = new Set(parquet === 'none' ? [] : all.filter((n) => PARQUET_NAME.test(n)));
+      const withCsv = new Set(logs.map(parquetTwin));
+      const names = parquet === 'prefer'
+        ? [...logs.filter((n) => !twins.has(parquetTwin(n))), ...twins]
+        : [...logs, ...[...twins].filter((t) => !withCsv.has(t))];
+      names.sort();
       if (names.length === 0) report({ Level: 'warning', Code: 'PR_IMPORT_EMPTY_FOLDER', Message: `${p}: no PortReport or Port Reporter logs in this folder`, Target: p });
       out.push(...names.map((n) => join(p, n)));
     } else out.push(p);
@@ -125,6 +131,31 @@ function bombGuard(file: string, compressed: number): Transform {
 }
 
 /** The PR-PIDS log a PR-PORTS log names, in the same folder only: a plain name, a regular file (not a link). */
+/**
+ * One of our logs as a byte stream (gunzipped when it is gzip, guarded against decompression
+ * bombs); `read` hears how many file bytes were read, for progress.
+ */
+export function openOurLog(file: string, first: Buffer, read?: (bytes: number) => void): Readable {
+  const fd = openLogFile(file);
+  const raw = createReadStream('', { fd });
+  if (read) raw.on('data', (c) => read(c.length));
+  if (!isGzip(first)) return raw;
+  const gunzip = raw.pipe(createGunzip());
+  const guard = gunzip.pipe(bombGuard(file, fstatSync(fd).size));
+  raw.on('error', (e) => guard.destroy(e));
+  gunzip.on('error', (e) => guard.destroy(e));
+  guard.on('error', () => raw.destroy());
+  return guard;
+}
+
+/** A failure while streaming one of our logs as the ImportError for that file (a cut gzip: PR_IMPORT_TRUNCATED). */
+export function streamError(e: unknown, file: string, kept: string): ImportError {
+  if (e instanceof ImportError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  return new ImportError(code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' ? 'PR_IMPORT_TRUNCATED' : 'PR_IMPORT_UNREADABLE', file, null, null,
+    code === 'Z_BUF_ERROR' ? `the gzip stream ends early (truncated file); ${kept}` : (e as Error).message);
+}
+
 function pidsPathFor(file: string, name: string): string | null {
   if (!/^PR-PIDS-[A-Za-z0-9._ -]+\.log(\.gz)?$/i.test(name) || name.includes('..')) return null;
   const p = join(dirname(file), name);
@@ -140,11 +171,12 @@ export function legacyHostFromName(file: string): string | null {
   return m ? m[1] : null;
 }
 
-export type Sniffed = 'ours' | 'pr-ports' | 'pr-pids' | null;
+export type Sniffed = 'ours' | 'parquet' | 'pr-ports' | 'pr-pids' | null;
 
 /** What a log file is, from its first bytes (and its name, for headerless legacy files). */
 export function sniff(path: string, first: Buffer): Sniffed {
   let bytes = first;
+  if (PARQUET_NAME.test(basename(path)) && bytes.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
   if (isGzip(bytes)) {
     try { bytes = gunzipSync(bytes, { finishFlush: 2 /* Z_SYNC_FLUSH: a prefix is enough */ }); } catch { bytes = Buffer.alloc(0); }
   }
@@ -157,7 +189,7 @@ export function sniff(path: string, first: Buffer): Sniffed {
 
 export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) => void, report: (d: Diagnostic) => void): Promise<ImportSummary> {
   const filter = new ImportFilter(opts.filter);
-  const files = expandPaths(opts.paths, report);
+  const files = expandPaths(opts.paths, report, 'fallback');
   const sizes = files.map((f) => { try { return statSync(f).size; } catch { return 0; } });
   const total = sizes.reduce((a, b) => a + b, 0);
   const summary: ImportSummary = { files: 0, failedFiles: 0, records: 0, badRows: 0 };
@@ -187,26 +219,18 @@ export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) =
       const kind = sniff(file, first);
       if (kind === null) throw new ImportError('PR_IMPORT_UNKNOWN_FORMAT', file, null, null, 'not a PortReport or Port Reporter 1.x log');
       if (kind === 'ours') {
-        const fd = openLogFile(file);
-        const raw = createReadStream('', { fd });
-        raw.on('data', (c) => { current += c.length; progress(); });
-        let input: Readable = raw;
-        if (isGzip(first)) {
-          const gunzip = raw.pipe(createGunzip());
-          const guard = gunzip.pipe(bombGuard(file, fstatSync(fd).size));
-          raw.on('error', (e) => guard.destroy(e));
-          gunzip.on('error', (e) => guard.destroy(e));
-          guard.on('error', () => raw.destroy());
-          input = guard;
-        }
+        const input = openOurLog(file, first, (n) => { current += n; progress(); });
         try {
           await readOurLog(input, file, out, (e) => { if (opts.strict) throw e; bad(e); }, opts.strict);
         } catch (e) {
-          if (e instanceof ImportError) throw e;
-          const code = (e as NodeJS.ErrnoException).code;
-          throw new ImportError(code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR' ? 'PR_IMPORT_TRUNCATED' : 'PR_IMPORT_UNREADABLE', file, null, null,
-            code === 'Z_BUF_ERROR' ? 'the gzip stream ends early (truncated file); the records before the cut were imported' : (e as Error).message);
+          throw streamError(e, file, 'the records before the cut were imported');
         }
+      } else if (kind === 'parquet') {
+        // A compacted log whose CSV is gone (portreport compact --delete-source): the same records
+        // and the same warnings as the CSV gave. DuckDB is loaded only when one is read.
+        const { readParquetLog } = await import('./parquet.js');
+        await readParquetLog(file, out, (e) => { if (opts.strict) throw e; bad(e); });
+        current = sizes[i];
       } else {
         const text = legacyText(file);
         const onErr = (e: ImportError) => { if (opts.strict) throw e; bad(e); };

@@ -3,7 +3,7 @@
  * of the compacted folder answer exactly as they did over the CSV logs, hostile names included.
  */
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { outbound, routine, seen, writeConnections, writeProcesses, type Who } from '../helpers/logs.js';
 import { resultsOf, tempDir } from '../helpers/analyze.js';
@@ -57,7 +57,7 @@ test('the sidecar: --delete-source, --dry-run, a truncated gzip left alone with 
 
   r = runSidecar(['compact', t.dir, '--delete-source', '--format', 'ndjson']);
   expect(r.status).toBe(1);
-  expect(r.stderr).toContain(`${gz}: not a readable PortReport log`);
+  expect(r.stderr).toContain(`${gz}: not compacted, left as it is: the gzip stream ends early`);
   const done = ndjson<{ Source: string; SourceDeleted: boolean }>(r.stdout);
   expect(done).toHaveLength(2);
   for (const d of done) expect(existsSync(d.Source)).toBe(false);
@@ -85,4 +85,33 @@ test('logs DuckDB\'s Latin-1 refuses (bytes 0x80-0x9F) and files named like glob
   expect(diags).toEqual([]);
   expect(done.map((d) => d.Rows).sort((a, b) => a - b)).toEqual([4, r.conns.length + 1]);
   expect(Object.fromEntries(await resultsOf([t.dir], 'duckdb'))).toEqual(Object.fromEntries(before));
+});
+
+test('after --delete-source, import reads the Parquet twins: the same records, bytes and warnings, line for line', () => {
+  logs();
+  // A plain log with a logger note, a bad number, a row of the wrong width and hostile bytes.
+  const plain = writeConnections(t.dir, '20261102T180000Z-1-4', [outbound(9500, ODD, '192.0.2.3', 443, 41005)]);
+  const row = readFileSync(plain, 'latin1').split('\n')[1];
+  appendFileSync(plain, row.replace(',443,', ',4x3,') + '\n' + 'a,b,c\n' + row.replace('192.0.2.3', '192.0.2.4') + '\n', 'latin1');
+  const before = runSidecar(['import', t.dir]);
+  expect(before.status, before.stderr).toBe(0);
+  const warnings = (stderr: string) => stderr.split('\n').filter((l) => l.includes('PR_IMPORT_BAD')).map((l) => l.replace(/\.csv(\.gz)?\b/g, '.parquet')).sort();
+  expect(warnings(before.stderr)).toHaveLength(2);
+
+  const r = runSidecar(['compact', t.dir, '--all', '--delete-source', '--format', 'ndjson']);
+  expect(r.status, r.stderr).toBe(0);
+  expect(ndjson(r.stdout)).toHaveLength(5);
+  expect(readdirSync(t.dir).filter((n) => n.includes('.csv'))).toEqual([]);
+
+  const after = runSidecar(['import', t.dir]);
+  expect(after.status, after.stderr).toBe(0);
+  const norm = (b: Buffer) => ndjson<{ LogFile: string }>(b).map((x) => ({ ...x, LogFile: x.LogFile.replace(/\.csv(\.gz)?$/, '.parquet') }));
+  const a = norm(after.stdout);
+  expect(a.length).toBeGreaterThan(70);
+  expect(a).toEqual(norm(before.stdout));
+  expect(warnings(after.stderr)).toEqual(warnings(before.stderr));
+  // A twin beside its CSV is not read twice: import takes the CSV while it is there.
+  writeConnections(t.dir, '20261102T180000Z-1-4', [outbound(9500, ODD, '192.0.2.3', 443, 41005)]);
+  const both = runSidecar(['import', t.dir]);
+  expect(ndjson(both.stdout).filter((x) => (x.LogFile as string).includes('T180000Z'))).toHaveLength(1);
 });

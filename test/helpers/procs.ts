@@ -7,7 +7,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const SIDECAR = join(ROOT, 'dist/src/cli/main.js');
+// PORTREPORT_TEST_SIDECAR runs the same tests against another build (the packaged module's bundle).
+export const SIDECAR = process.env.PORTREPORT_TEST_SIDECAR ?? join(ROOT, 'dist/src/cli/main.js');
 export const FIXTURES = join(ROOT, 'test/fixtures');
 
 /** Run the compiled sidecar; returns stdout as a Buffer (exact bytes), stderr text and status. */

@@ -4,7 +4,7 @@
 # Finding, Group-Object's table) and in warning messages, while the objects keep the exact values.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' '..' 'powershell' 'PortReport' 'PortReport.psd1') -Force
+    Import-Module ($env:PORTREPORT_TEST_MODULE ?? (Join-Path $PSScriptRoot '..' '..' 'powershell' 'PortReport' 'PortReport.psd1')) -Force
     $script:Evil = "ev$([char]0x1b)]0;PWNED$([char]7)il$([char]0x9b)2J$([char]0x202e)txt.exe"
     $script:Logs = Join-Path $TestDrive 'logs'
     New-Item -ItemType Directory -Path $Logs | Out-Null

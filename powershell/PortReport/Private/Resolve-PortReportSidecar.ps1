@@ -3,9 +3,10 @@ function Resolve-PortReportSidecar {
     .SYNOPSIS
     Finds node and the sidecar script by absolute path, or throws a terminating error saying what is missing.
     .NOTES
-    PORTREPORT_NODE and PORTREPORT_SIDECAR override the defaults (node on PATH; the sidecar built
-    next to this module at ../../dist/src/cli/main.js). Both must resolve to absolute paths: the
-    sidecar is never started through a shell or a relative name.
+    PORTREPORT_NODE and PORTREPORT_SIDECAR override the defaults (node on PATH; the sidecar in the
+    module's own sidecar folder when installed, else the working copy's ../../dist/src/cli/main.js).
+    Both must resolve to absolute paths: the sidecar is never started through a shell or a relative
+    name.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
@@ -26,14 +27,17 @@ function Resolve-PortReportSidecar {
             [System.Management.Automation.ErrorCategory]::ObjectNotFound, $node))
     }
 
-    $script = $env:PORTREPORT_SIDECAR
-    if (-not $script) { $script = Join-Path $PSScriptRoot '..' '..' '..' 'dist' 'src' 'cli' 'main.js' }
-    $script = [System.IO.Path]::GetFullPath($script)
-    if (-not (Test-Path -LiteralPath $script -PathType Leaf)) {
-        $msg = "The PortReport sidecar was not found at '$script'. Build it with 'npm run build' in the PortReport folder, or set PORTREPORT_SIDECAR to the absolute path of main.js."
+    # Installed: sidecar/main.js inside the module folder (scripts/package.mjs). A working copy: the
+    # build of the repository the module sits in. Every place looked is named when none has it.
+    $candidates = if ($env:PORTREPORT_SIDECAR) { @($env:PORTREPORT_SIDECAR) }
+    else { @((Join-Path $script:ModuleRoot 'sidecar' 'main.js'), (Join-Path $script:ModuleRoot '..' '..' 'dist' 'src' 'cli' 'main.js')) }
+    $candidates = @($candidates | ForEach-Object { [System.IO.Path]::GetFullPath($_) })
+    $script = $candidates | Where-Object { Test-Path -LiteralPath $_ -PathType Leaf } | Select-Object -First 1
+    if (-not $script) {
+        $msg = "The PortReport sidecar was not found; looked at: $($candidates -join ', '). Reinstall the module (Install-PSResource PortReport), build a working copy with 'bash scripts/setup.sh', or set PORTREPORT_SIDECAR to the absolute path of main.js."
         $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
             [System.IO.FileNotFoundException]::new($msg), 'PortReport.SidecarNotFound',
-            [System.Management.Automation.ErrorCategory]::ObjectNotFound, $script))
+            [System.Management.Automation.ErrorCategory]::ObjectNotFound, $candidates[0]))
     }
     [pscustomobject]@{ Node = [System.IO.Path]::GetFullPath($node); Script = $script }
 }

@@ -5,9 +5,12 @@ function Get-PortReporterStatus {
 
     .DESCRIPTION
     Get-PortReporterStatus reports the service definition (systemd unit on Linux, scheduled task on
-    Windows), whether a Port Reporter logger process is running, and for each log (initial,
-    connections, processes) its newest file, when it was last written, and the number and total
-    size of its files. The log path is read from the installed service unless -LogPath is given.
+    Windows) and what the log folder itself says: whether a logger holds the folder's lock now and
+    its process id (read from the kernel's lock table, without disturbing it), since when, the
+    newest write, and the logger's own notes: when it last started, stopped (and why) and lost
+    events (LastGap). For each log (initial, connections, processes): its newest file, when it was
+    last written, and the number and total size of its files. The log path is read from the
+    installed service unless -LogPath is given; a relative one is taken from the current location.
 
     .PARAMETER LogPath
     The log directory to report on (default: the installed service's, else /var/log/portreport).
@@ -52,9 +55,13 @@ function Get-PortReporterStatus {
         }
     }
     if (-not $LogPath) { $LogPath = '/var/log/portreport' }
-    $loggers = @(Get-Process -ErrorAction Ignore | Where-Object {
-            $_.CommandLine -and $_.CommandLine -match '\bwatch\b' -and $_.CommandLine -match 'main\.js'
-        })
+    $LogPath = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($LogPath)
+    # What the log folder says (the sidecar reads the kernel's lock table and the logger's notes):
+    # the logger holding this folder, not any process that looks like one.
+    $logger = $null
+    if (-not $IsWindows -and (Test-Path -LiteralPath $LogPath -PathType Container)) {
+        $logger = Invoke-PortReportSidecar -ArgumentList @('status', "--log-path=$LogPath") -TypeName 'PortReport.LoggerStatus' -Cmdlet $PSCmdlet | Select-Object -First 1
+    }
     $logs = foreach ($kind in 'initial', 'connections', 'processes') {
         $files = @(Get-ChildItem -LiteralPath $LogPath -File -Filter "portreport-$kind-v1-*" -ErrorAction Ignore | Sort-Object Name)
         $total = [long]0
@@ -71,15 +78,22 @@ function Get-PortReporterStatus {
     }
     $lastWrite = $null
     foreach ($l in $logs) { if ($l.LastWrite -and (-not $lastWrite -or $l.LastWrite -gt $lastWrite)) { $lastWrite = $l.LastWrite } }
+    $time = { param($t) if ($t) { ([datetime]$t).ToUniversalTime() } else { $null } }
     [pscustomobject]@{
-        PSTypeName = 'PortReport.ReporterStatus'
-        Installed  = $installed
-        Enabled    = $enabled
-        Running    = $loggers.Count -gt 0
-        ProcessId  = @($loggers | ForEach-Object Id)
-        Definition = if ($IsWindows) { $def.TaskName } else { $def.UnitPath }
-        LogPath    = $LogPath
-        LastWrite  = $lastWrite
-        Logs       = $logs
+        PSTypeName  = 'PortReport.ReporterStatus'
+        Installed   = $installed
+        Enabled     = $enabled
+        Running     = [bool]($logger -and $logger.Running)
+        ProcessId   = if ($logger -and $logger.Running) { [int]$logger.ProcessId } else { $null }
+        Definition  = if ($IsWindows) { $def.TaskName } else { $def.UnitPath }
+        LogPath     = $LogPath
+        LockedSince = if ($logger -and $logger.Running) { & $time $logger.LockedSince } else { $null }
+        LastWrite   = $lastWrite
+        LastStart   = if ($logger) { & $time $logger.LastStart } else { $null }
+        LastStop    = if ($logger) { & $time $logger.LastStop } else { $null }
+        StopReason  = if ($logger) { $logger.StopReason } else { $null }
+        LastGap     = if ($logger) { & $time $logger.LastGap } else { $null }
+        GapMessage  = if ($logger) { $logger.GapMessage } else { $null }
+        Logs        = $logs
     }
 }

@@ -4,12 +4,13 @@ function Optimize-PortReportLog {
     Compacts closed PortReport logs into Parquet files, so summaries and detections run fast.
 
     .DESCRIPTION
-    Optimize-PortReportLog rewrites each closed (gzipped) PortReport log as a Parquet file of
-    normalized rows beside it: the same name with .parquet, created owner-only, never through a
-    symlink. Get-PortReportSummary, Find-PortReportAnomaly and the baseline cmdlets then read the
-    Parquet file in place of the CSV, many times faster. Import-PortReportLog keeps reading the
-    CSV logs, so they are kept unless -DeleteSource is given. A log that cannot be read (a
-    truncated gzip) is an error for that file and is left as it is.
+    Optimize-PortReportLog rewrites each closed (gzipped) PortReport log as a Parquet file beside
+    it that holds every row exactly: the same name with .parquet, created owner-only, never
+    through a symlink. Get-PortReportSummary, Find-PortReportAnomaly and the baseline cmdlets then
+    read the Parquet file in place of the CSV, many times faster. Import-PortReportLog reads the
+    CSV while it is there and the Parquet file once it is gone (-DeleteSource): the same records
+    and warnings. A log that cannot be read (a truncated gzip) is an error for that file and is
+    left as it is.
 
     .PARAMETER Path
     Log folders or files; wildcards allowed; takes pipeline input by the property FullName.

@@ -11,9 +11,10 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { head, isGzip, runImport, sniff, type ImportSummary } from '../../import/importer.js';
 import { ourKind, type OurKind } from '../../import/ourlogs.js';
+import { parquetHeader } from '../../import/parquet.js';
 import { decodeBytes, encodeBytes } from '../../util/bytes.js';
 import { CONN_TEXT, CONNECTION_LOG_COLUMNS, INITIAL_LOG_COLUMNS, INITIAL_TEXT, PROC_TEXT, PROCESS_LOG_COLUMNS } from '../../watch/logformat.js';
-import { ident, sqlString, type Row, type Value } from '../expr.js';
+import { globLiteral, ident, sqlString, type Row, type Value } from '../expr.js';
 import { ISO_TIME_PATTERN } from '../../util/time.js';
 import { EV_COLUMNS, fromImported, PR_COLUMNS, PROCESS_EVENTS, SOCKET_EVENTS, type ColumnType } from '../rows.js';
 
@@ -33,12 +34,6 @@ const unmapped = (x: string) =>
 const ADDRESSES = new Set(['LocalAddress', 'RemoteAddress']);
 
 /**
- * A path as a literal for DuckDB's readers, which take every path as a glob pattern: each of
- * * ? [ becomes a one-character class, so a file named `...-*.csv` is that file and no other.
- */
-export const globLiteral = (path: string) => path.replace(/[*?[]/g, (c) => `[${c}]`);
-
-/**
  * Rows whose time cell is not a real ISO-8601 time stop the load (error()): the file then goes
  * through the importer, which reports each such row by line and skips it, as the stream engine does.
  */
@@ -54,9 +49,20 @@ function csvSource(path: string, columns: string[], gzip: boolean): string {
 
 /** The INSERT that loads one of our log files into ev or pr. */
 export function loadSql(kind: OurKind, path: string, gzip: boolean): string {
+  const cols = kind === 'initial' ? INITIAL_LOG_COLUMNS : kind === 'processes' ? PROCESS_LOG_COLUMNS : CONNECTION_LOG_COLUMNS;
+  return projectSql(kind, csvSource(path, cols, gzip), true);
+}
+
+/**
+ * The INSERT of ev or pr rows from a source with one of our logs' columns (typed as the CSV reader
+ * types them): guarded text cells unguarded, ::ffff: addresses unmapped, only socket or process events.
+ */
+function projectSql(kind: OurKind, source: string, checkTime: boolean): string {
+  const time = kind === 'initial' ? 'ObservedAt' : 'Time';
+  const where = `${checkTime ? `${timeCheck(time)} AND ` : ''}"Event" IN (${(kind === 'processes' ? PROCESS_EVENTS : SOCKET_EVENTS).map(sqlString).join(', ')})`;
   if (kind === 'processes') {
     const sel = PR_COLUMNS.map(([c]) => (PROC_TEXT.includes(c) ? unguard(c) : ident(c)));
-    return `INSERT INTO pr SELECT ${sel.join(', ')} FROM ${csvSource(path, PROCESS_LOG_COLUMNS, gzip)} WHERE ${timeCheck('Time')} AND "Event" IN (${PROCESS_EVENTS.map(sqlString).join(', ')})`;
+    return `INSERT INTO pr SELECT ${sel.join(', ')} FROM ${source} WHERE ${where}`;
   }
   const text = kind === 'initial' ? INITIAL_TEXT : CONN_TEXT;
   const sel = EV_COLUMNS.map(([c]) => {
@@ -65,8 +71,7 @@ export function loadSql(kind: OurKind, path: string, gzip: boolean): string {
     const v = text.includes(c) ? unguard(c) : ident(c);
     return ADDRESSES.has(c) ? unmapped(`(${v})`) : v;
   });
-  const cols = kind === 'initial' ? INITIAL_LOG_COLUMNS : CONNECTION_LOG_COLUMNS;
-  return `INSERT INTO ev SELECT ${sel.join(', ')} FROM ${csvSource(path, cols, gzip)} WHERE ${timeCheck(kind === 'initial' ? 'ObservedAt' : 'Time')} AND "Event" IN (${SOCKET_EVENTS.map(sqlString).join(', ')})`;
+  return `INSERT INTO ev SELECT ${sel.join(', ')} FROM ${source} WHERE ${where}`;
 }
 
 /** The two tables every analysis reads. */
@@ -154,8 +159,17 @@ export async function loadViaImporter(conn: DuckDBConnection, files: string[], r
 }
 
 
-/** A compacted log (portreport compact): its rows are already ev or pr rows. */
+/**
+ * A compacted log (portreport compact, import/parquet.ts): its rows without a problem, cells typed
+ * as the CSV reader types them (empty cells null), then the same projection as the CSV's.
+ */
 export async function loadParquet(conn: DuckDBConnection, file: string): Promise<void> {
-  const [table, cols] = /portreport-processes-/.test(file) ? ['pr', PR_COLUMNS] : ['ev', EV_COLUMNS];
-  await conn.run(`INSERT INTO ${table} SELECT ${cols.map(([c]) => (ADDRESSES.has(c) ? unmapped(ident(c)) : ident(c))).join(', ')} FROM read_parquet(${sqlString(globLiteral(file))})`);
+  const header = await parquetHeader(conn, file);
+  const kind = ourKind(header.join(','));
+  if (!kind) throw new Error(`${file}: not a compacted PortReport log (unknown header)`);
+  const typed = header.map((c) => {
+    const v = `NULLIF(${ident(c)}, '')`;
+    return `${INT_COLUMNS.has(c) ? `TRY_CAST(${v} AS INTEGER)` : REAL_COLUMNS.has(c) ? `TRY_CAST(${v} AS DOUBLE)` : v} AS ${ident(c)}`;
+  });
+  await conn.run(projectSql(kind, `(SELECT ${typed.join(', ')} FROM read_parquet(${sqlString(globLiteral(file))}) WHERE "BadCode" IS NULL)`, false));
 }

@@ -4,7 +4,7 @@
 # -WhatIf, owner-only baselines, a live masquerade found through the pipeline.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1') -Force
+    Import-Module ($env:PORTREPORT_TEST_MODULE ?? (Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1')) -Force
     $script:Logs = Join-Path $TestDrive 'logs'
     New-Item -ItemType Directory -Path $Logs | Out-Null
     $header = 'Time,Event,Protocol,AddressFamily,LocalAddress,LocalPort,RemoteAddress,RemotePort,State,PreviousState,ProcessId,ProcessStartTime,ProcessName,ExecutablePath,UserName,UserId,ServiceName,OwnerStatus,FirstSeen,LastSeen,DurationSeconds,BytesSent,BytesReceived,Source,Cookie,Inode,HostName,Message'
@@ -136,11 +136,12 @@ Describe 'Optimize-PortReportLog' {
         $b.ConfirmImpact | Should -Be 'High'
     }
 
-    It '-WhatIf compacts nothing; then Parquet twins answer the same summary' {
+    It '-WhatIf compacts nothing; then Parquet twins answer the same summary, and import reads them once the CSV is deleted' {
         $dir = Join-Path $TestDrive 'compact'
         New-Item -ItemType Directory -Path $dir | Out-Null
         Copy-Item (Join-Path $Logs '*.csv') $dir
         $before = Get-PortReportSummary -Path $dir -Report Process | ForEach-Object { "$($_.ProcessName)|$($_.Connections)" }
+        $imported = Import-PortReportLog -Path $dir | ForEach-Object { "$($_.Time.ToString('o'))|$($_.ProcessName)|$($_.RemoteAddress)|$($_.LogLine)" }
         Optimize-PortReportLog -Path $dir -All -WhatIf
         @(Get-ChildItem -LiteralPath $dir -Filter '*.parquet').Count | Should -Be 0
         $done = @(Optimize-PortReportLog -Path $dir -All -DeleteSource -Confirm:$false)
@@ -150,5 +151,9 @@ Describe 'Optimize-PortReportLog' {
         Test-Path -LiteralPath $done[0].Source | Should -BeFalse
         if (-not $IsWindows) { (Get-Item -LiteralPath $done[0].Parquet).UnixMode | Should -Be '-rw-------' }
         Get-PortReportSummary -Path $dir -Report Process | ForEach-Object { "$($_.ProcessName)|$($_.Connections)" } | Should -Be $before
+        # The CSV is gone: import reads its twin, the same records line for line.
+        $again = Import-PortReportLog -Path $dir -ErrorAction Stop | ForEach-Object { "$($_.Time.ToString('o'))|$($_.ProcessName)|$($_.RemoteAddress)|$($_.LogLine)" }
+        $again.Count | Should -Be 63
+        $again | Should -Be $imported
     }
 }

@@ -2,7 +2,7 @@
 # Export-PortReportCsv: formula-guarded cells, arrays one element a line, -WhatIf, -NoClobber.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1') -Force
+    Import-Module ($env:PORTREPORT_TEST_MODULE ?? (Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1')) -Force
 }
 
 AfterAll {

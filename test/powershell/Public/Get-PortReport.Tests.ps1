@@ -2,7 +2,7 @@
 # Get-PortReport against the real sidecar and real loopback sockets.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1') -Force
+    Import-Module ($env:PORTREPORT_TEST_MODULE ?? (Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1')) -Force
     $script:Fixtures = Join-Path $PSScriptRoot '..' '..' 'fixtures'
     $script:Listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
     $Listener.Start()

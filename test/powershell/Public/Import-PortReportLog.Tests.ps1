@@ -3,7 +3,7 @@
 # the same property names and filters as Get-PortReport, warnings for bad rows, -Strict.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1') -Force
+    Import-Module ($env:PORTREPORT_TEST_MODULE ?? (Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1')) -Force
     $script:Legacy = Join-Path $PSScriptRoot '..' '..' 'fixtures' 'legacy'
     $script:Logs = Join-Path $TestDrive 'logs'
     # A real log of our own: one short foreground run with a listener of this pwsh open.

@@ -4,7 +4,7 @@
 # logic against a temporary root, and a real foreground run.
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1') -Force
+    Import-Module ($env:PORTREPORT_TEST_MODULE ?? (Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1')) -Force
     $script:Hostile = 'logs dir "quoted" 100%'
 }
 
@@ -109,10 +109,56 @@ Describe 'the Windows scheduled task definition' {
     }
 }
 
+Describe 'Get-PortReporterStatus from what the log folder says' {
+    It 'names the logger holding this folder, not another logger elsewhere; then its stop and why' {
+        $node = (Get-Command node -CommandType Application | Select-Object -First 1).Source
+        $sidecar = Join-Path $PSScriptRoot '..' '..' '..' 'dist' 'src' 'cli' 'main.js'
+        $start = { param($dir)
+            $psi = [System.Diagnostics.ProcessStartInfo]::new($node)
+            foreach ($a in $sidecar, 'watch', "--log-path=$dir", '--interval=0.5', '--no-hash', '--duration=60') { $psi.ArgumentList.Add($a) }
+            $psi.RedirectStandardError = $true
+            [System.Diagnostics.Process]::Start($psi)
+        }
+        $a = Join-Path $TestDrive 'status-a'; $b = Join-Path $TestDrive 'status-b'
+        $pa = & $start $a; $pb = & $start $b
+        try {
+            $deadline = (Get-Date).AddSeconds(30)
+            while (-not ((Get-PortReporterStatus -LogPath $a).Running -and (Get-PortReporterStatus -LogPath $b).Running) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 200 }
+            $sa = Get-PortReporterStatus -LogPath $a
+            $sa.Running | Should -BeTrue
+            $sa.ProcessId | Should -Be $pa.Id
+            $sa.LastStart | Should -BeOfType [datetime]
+            $sa.LockedSince | Should -BeOfType [datetime]
+            (Get-PortReporterStatus -LogPath $b).ProcessId | Should -Be $pb.Id
+            # A stopped logger: not running, its last stop and the reason it gave.
+            $pa.Kill($false) # SIGKILL is no stop at all; SIGTERM below is a clean one
+        } finally {
+            if (-not $pb.HasExited) { $pb.Kill() }
+        }
+        $pa.WaitForExit(10000) | Out-Null
+        $sa = Get-PortReporterStatus -LogPath $a
+        $sa.Running | Should -BeFalse
+        $sa.ProcessId | Should -BeNullOrEmpty
+        $sa.LastStop | Should -BeNullOrEmpty -Because 'a logger killed with SIGKILL wrote no Stop row'
+        $pc = & $start $a
+        try {
+            $deadline = (Get-Date).AddSeconds(30)
+            while (-not (Get-PortReporterStatus -LogPath $a).Running -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 200 }
+            (Get-PortReporterStatus -LogPath $a).ProcessId | Should -Be $pc.Id
+            & kill -TERM $pc.Id
+            $pc.WaitForExit(10000) | Should -BeTrue
+        } finally { if (-not $pc.HasExited) { $pc.Kill() } }
+        $sa = Get-PortReporterStatus -LogPath $a
+        $sa.Running | Should -BeFalse
+        $sa.LastStop | Should -BeOfType [datetime]
+        $sa.StopReason | Should -Match 'SIGTERM|signal'
+    }
+}
+
 Describe 'Start-PortReporter' {
     It 'ends its logger, files closed, when the PowerShell that started it is killed' {
         $logs = Join-Path $TestDrive 'lifeline'
-        $module = Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1'
+        $module = $env:PORTREPORT_TEST_MODULE ?? (Join-Path $PSScriptRoot '..' '..' '..' 'powershell' 'PortReport' 'PortReport.psd1')
         $psi = [System.Diagnostics.ProcessStartInfo]::new((Join-Path $PSHOME 'pwsh'))
         foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$module'; Start-PortReporter -LogPath '$logs' -Interval 0.5 -NoHash -WarningAction SilentlyContinue") { $psi.ArgumentList.Add($a) }
         $psi.RedirectStandardOutput = $true
