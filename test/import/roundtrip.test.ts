@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, symlinkSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeBytes } from '../../src/util/bytes.js';
@@ -78,7 +78,16 @@ describe('bad input', () => {
     const diags = r.stderr.trim().split('\n').map((l) => JSON.parse(l));
     expect(diags.find((d) => d.Code === 'PR_IMPORT_TRUNCATED')).toMatchObject({ Level: 'error', Target: cut });
     const recs = ndjson<LogRecord>(r.stdout);
-    expect(recs.filter((x) => x.LogFile === cut).length).toBeGreaterThan(10);
+    // Exactly the whole rows before the cut: what a sync-flushed inflate of the prefix yields, up
+    // to its last newline (the row the cut splits is not a row), each row the one written there.
+    const prefix = gunzipSync(gz.subarray(0, Math.floor(gz.length * 0.7)), { finishFlush: constants.Z_SYNC_FLUSH });
+    const before = prefix.subarray(0, prefix.lastIndexOf(0x0a) + 1).toString('latin1').split('\n').length - 2; // minus the header and the final ''
+    const fromCut = recs.filter((x) => x.LogFile === cut);
+    expect(before).toBeGreaterThan(100);
+    expect(fromCut).toHaveLength(before);
+    const written = many.toString('latin1').split('\n').slice(1, before + 1);
+    expect(fromCut.map((x) => x.LogLine)).toEqual(written.map((_, i) => i + 2));
+    expect(fromCut.at(-1)!.Message).toBe(/,h,(row \d+)$/.exec(written.at(-1)!)![1]);
     expect(recs.filter((x) => x.LogFile === ok)).toHaveLength(3);
   });
 
