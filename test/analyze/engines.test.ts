@@ -5,13 +5,14 @@
  * exactly. Bad rows are skipped and reported with file, line and field by both.
  */
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { appendFileSync, copyFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import type { ConnectionRecord } from '../../src/model/record.js';
-import { at, HOST, outbound, routine, seen, writeConnections, writeInitial, writeProcesses, type Who } from '../helpers/logs.js';
+import { at, HOST, inbound, listen, NGINX, outbound, routine, seen, SSHD, writeConnections, writeInitial, writeProcesses, type Who } from '../helpers/logs.js';
+import { seeded } from '../helpers/random.js';
 import { both, resultsOf, tempDir } from '../helpers/analyze.js';
-import { FIXTURES } from '../helpers/procs.js';
+import { FIXTURES, runSidecar } from '../helpers/procs.js';
 
 let t: ReturnType<typeof tempDir>;
 beforeEach(() => { t = tempDir(); });
@@ -90,3 +91,42 @@ test('hostile inputs the engines once disagreed on: a file named like a glob, NU
     expect(times, engine).toEqual(['3', '4', '5']);
   }
 });
+
+test('on several MB of logs, the automatic switch to DuckDB (threshold forced low) answers byte for byte as streaming does', () => {
+  // 3 days, 60 processes (4 hostile), 300 remote hosts, inbound and outbound: about 6 MB of logs.
+  const { seed, next } = seeded();
+  console.log(`engines on several MB: seed ${seed}`);
+  const who: Who[] = [...HOSTILE, ...Array.from({ length: 56 }, (_, i) => ({ pid: 5000 + i, name: `app${i}`, path: `/opt/app${i}/bin/app${i}`, user: `u${i % 9}` }))];
+  const rows = [listen(1, NGINX, 443), listen(1, SSHD, 22)];
+  let eph = 20000;
+  for (let i = 0; i < 26000; i++) {
+    const t = Math.floor(next() * 3 * 86400);
+    const host = `198.51.${Math.floor(next() * 3)}.${1 + Math.floor(next() * 100)}`;
+    if (next() < 0.3) rows.push(inbound(t, next() < 0.5 ? NGINX : SSHD, next() < 0.5 ? 443 : 22, host, eph++ % 60000 + 1024));
+    else rows.push(outbound(t, who[Math.floor(next() * who.length)], host, [443, 80, 25, 8443][Math.floor(next() * 4)], eph++ % 60000 + 1024));
+  }
+  // And a few things to find: one-off processes in /tmp talking once to hosts seen once.
+  for (let i = 0; i < 10; i++) rows.push(outbound(Math.floor(next() * 3 * 86400), { pid: 9000 + i, name: `rare${i}`, path: `/tmp/rare${i}`, user: 'nobody' }, `203.0.113.${i + 1}`, 443, 61000 + i));
+  rows.sort((a, b) => String(a.Time).localeCompare(String(b.Time)));
+  writeConnections(t.dir, '20261102T000000Z-1-1', rows.slice(0, 2000), true);
+  writeConnections(t.dir, '20261102T060000Z-1-2', rows.slice(2000));
+  writeProcesses(t.dir, '20261102T000000Z-1-1', who.map((w) => seen(0, w, ['/usr/lib/libc.so.6'])));
+  const size = readdirSync(t.dir).reduce((n, f) => n + statSync(join(t.dir, f)).size, 0);
+  expect(size).toBeGreaterThan(4 << 20);
+  const run = (cmd: string[], threshold?: number) => {
+    const env = { ...process.env };
+    if (threshold === undefined) delete env.PORTREPORT_DUCKDB_MIN_BYTES; else env.PORTREPORT_DUCKDB_MIN_BYTES = String(threshold);
+    const r = runSidecar([...cmd, t.dir, '--format', 'ndjson', '--diagnostics', 'json'], env);
+    expect(r.status, r.stderr).toBe(0);
+    const engine = r.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((d) => d.Code === 'PR_ENGINE')?.Message;
+    return { out: r.stdout.toString('utf8'), engine };
+  };
+  for (const cmd of [['summary'], ['detect', '--rare-max', '3']]) {
+    const stream = run(cmd);
+    const duck = run(cmd, 1 << 20);
+    expect(stream.engine).toMatch(/stream/);
+    expect(duck.engine).toMatch(/duckdb/i);
+    expect(duck.out.split('\n').length).toBeGreaterThan(cmd[0] === 'summary' ? 300 : 20);
+    expect(duck.out).toBe(stream.out);
+  }
+}, 120_000);
