@@ -102,7 +102,10 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
 
   const destroy = new DestroyListener();
   try {
-    destroy.open();
+    // PORTREPORT_DESTROY_RCVBUF shrinks the receive buffer, so tests can make the kernel drop
+    // events for real (docs/logs.md); nothing else sets it.
+    const rcvbuf = Number(process.env.PORTREPORT_DESTROY_RCVBUF);
+    destroy.open(rcvbuf > 0 ? rcvbuf : undefined);
   } catch (e) {
     diag({ Level: 'warning', Code: 'PR_DESTROY_EVENTS_UNAVAILABLE', Message: `${(e as Error).message}; connections that open and close between two polls will be missed` });
   }
