@@ -87,8 +87,10 @@ const publicNames = ps1('Public').map((f) => f.slice(0, -4));
 const sources = ['Private', 'Public']
   .flatMap((folder) => ps1(folder).map((f) => `# --- ${folder}/${f}\n${readFileSync(join(DEV, folder, f), 'utf8').trimEnd()}\n`))
   .join('\n');
-const exported = `Export-ModuleMember -Function @(${publicNames.map((n) => `'${n}'`).join(', ')})\n`;
-writeFileSync(join(outModule, 'PortReport.psm1'), loader.slice(0, begin) + sources + '\n' + exported);
+// What follows the sources (the stand-in aliases) is kept; the export names the functions by file.
+const tail = loader.slice(end + '# endregion sources'.length).replace(/Export-ModuleMember -Function \(Get-ChildItem[^\n]*\)\.BaseName/, `Export-ModuleMember -Function @(${publicNames.map((n) => `'${n}'`).join(', ')})`);
+if (!tail.includes('Export-ModuleMember -Function @(')) fail('PortReport.psm1 lacks its Export-ModuleMember -Function (Get-ChildItem ...).BaseName line');
+writeFileSync(join(outModule, 'PortReport.psm1'), loader.slice(0, begin) + sources + tail);
 const functions = `FunctionsToExport    = @(${publicNames.map((n) => `'${n}'`).join(', ')})`;
 if (!/FunctionsToExport\s*=\s*@\([^)]*\)/.test(manifest)) fail('PortReport.psd1 lacks a FunctionsToExport = @(...) line');
 writeFileSync(join(outModule, 'PortReport.psd1'), manifest.replace(/FunctionsToExport\s*=\s*@\([^)]*\)/, functions));

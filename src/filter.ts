@@ -1,7 +1,7 @@
 /** Snapshot filters, applied before output (socket-level ones before process attribution). */
 import type { ConnectionRecord, Protocol, RawSocket, SocketState } from './model/record.js';
 import { parseAddressPattern, type AddressPattern } from './util/ip.js';
-import { wildcard, type NamePattern } from './util/wildcard.js';
+import { processMatches, wildcard, type NamePattern } from './util/wildcard.js';
 
 export interface FilterSpec {
   protocol?: Protocol[];
@@ -44,9 +44,9 @@ export class Filter {
     return true;
   }
 
-  process(r: Pick<ConnectionRecord, 'ProcessId' | 'ProcessName'>): boolean {
+  process(r: Pick<ConnectionRecord, 'ProcessId' | 'ProcessName' | 'ExecutablePath'>): boolean {
     if (this.spec.pid?.length && (r.ProcessId === null || !this.spec.pid.includes(r.ProcessId))) return false;
-    if (this.names && (r.ProcessName === null || !this.names.some((n) => n.test(r.ProcessName!)))) return false;
+    if (this.names && !processMatches(this.names, r.ProcessName, r.ExecutablePath)) return false;
     return true;
   }
 }

@@ -29,4 +29,10 @@ foreach ($folder in 'Private', 'Public') {
 }
 # endregion sources
 
-Export-ModuleMember -Function (Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'Public') -Filter '*.ps1' -File).BaseName
+# Where Windows' Get-NetTCPConnection / Get-NetUDPEndpoint do not exist (Linux), scripts written
+# for them run on the stand-ins shaped like them.
+$script:Aliases = @(foreach ($pair in @(@('Get-NetTCPConnection', 'Get-PortReportTcpConnection'), @('Get-NetUDPEndpoint', 'Get-PortReportUdpEndpoint'))) {
+        if (-not (Get-Command -Name $pair[0] -CommandType Cmdlet, Function -ErrorAction Ignore)) { Set-Alias -Name $pair[0] -Value $pair[1]; $pair[0] }
+    })
+
+Export-ModuleMember -Function (Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'Public') -Filter '*.ps1' -File).BaseName -Alias $script:Aliases

@@ -112,11 +112,15 @@ export async function openEngine(input: AnalyzeInput, choice: EngineChoice, repo
   });
 }
 
-/** Phase 1 finds the listeners (which tell inbound from outbound); phase 2 runs every other query. */
-export async function analyze(engine: Engine, after: number | null, before: number | null): Promise<Results> {
+/**
+ * Phase 1 finds the listeners (which tell inbound from outbound); phase 2 runs the other queries:
+ * every one, or only those named (a summary of one report computes that report's).
+ */
+export async function analyze(engine: Engine, after: number | null, before: number | null, only?: readonly string[]): Promise<Results> {
   const phase1 = await engine.run(inRange([LISTENERS], after, before));
   const listeners = (phase1.get('listeners') ?? []).map(listenerKey);
-  const res = await engine.run(inRange(analysisQueries(listeners), after, before));
+  const queries = analysisQueries(listeners).filter((q) => !only || only.includes(q.name));
+  const res = await engine.run(inRange(queries, after, before));
   res.set('listeners', phase1.get('listeners') ?? []);
   return res;
 }

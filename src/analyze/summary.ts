@@ -8,6 +8,13 @@ import { suspiciousPath } from './catalogue.js';
 import { arr, maxTime, minTime, modulesOf, num, numOrNull, remoteHosts, str, type Results } from './results.js';
 
 export const REPORTS = ['port', 'process', 'remote', 'user', 'hour', 'service', 'module'] as const;
+
+/** The queries (queries.ts) each report reads: a summary of some reports runs only theirs. */
+const REPORT_QUERIES: Record<ReportKind, string[]> = {
+  port: ['hosts', 'ports'], process: ['hosts', 'processes'], remote: ['remotes'], user: ['processes'],
+  hour: ['hours'], service: ['instances'], module: ['instances'],
+};
+export const queriesFor = (kinds: readonly ReportKind[]): string[] => [...new Set(kinds.flatMap((k) => REPORT_QUERIES[k]))];
 export type ReportKind = (typeof REPORTS)[number];
 
 export type SummaryRecord = { RecordType: string } & Record<string, Value | Value[] | boolean>;

@@ -1,7 +1,7 @@
 /** `portreport summary | detect | baseline`: the Parser's reports, detections and baselines. */
 import { parseArgs } from 'node:util';
 import { analyze, openEngine, type AnalyzeInput, type EngineChoice } from '../analyze/run.js';
-import { buildSummary, REPORTS, type ReportKind } from '../analyze/summary.js';
+import { buildSummary, queriesFor, REPORTS, type ReportKind } from '../analyze/summary.js';
 import { atOrAbove, DEFAULT_DETECT, detect, RULES, SEVERITIES, type RuleSet, type Severity } from '../analyze/rules.js';
 import { BASELINE_FORMAT, BASELINE_VERSION, baselineItems, readBaseline, writeBaseline } from '../analyze/baseline.js';
 import { readWatchList, watchEntry, WATCH_KINDS, type WatchEntry } from '../analyze/watchlist.js';
@@ -79,11 +79,11 @@ function common(values: Record<string, unknown>, positionals: string[]) {
   };
 }
 
-async function results(c: ReturnType<typeof common>) {
+async function results(c: ReturnType<typeof common>, only?: readonly string[]) {
   const engine = await openEngine(c.input, c.engine, report);
   try {
     report({ Level: 'verbose', Code: 'PR_ENGINE', Message: `analysis engine: ${engine.name}` });
-    return await analyze(engine, c.after, c.before);
+    return await analyze(engine, c.after, c.before, only);
   } finally { await engine.close(); }
 }
 
@@ -93,8 +93,9 @@ export async function runSummaryCommand(argv: string[]): Promise<number> {
   const c = common(values, positionals);
   const kinds: ReportKind[] = values.report ? members('report', values.report, REPORTS) : [...REPORTS];
   const baseline = values.baseline ? readBaseline(values.baseline) : null;
-  // One load of the input serves the reports and the comparison.
-  const res = await results(c);
+  // One load of the input serves the reports and the comparison; without a baseline, only the
+  // queries of the reports asked for run.
+  const res = await results(c, baseline ? undefined : queriesFor(kinds));
   writeObjects(buildSummary(res, kinds), c.format, stdoutSink);
   if (baseline) {
     const departures = detect(res, { rules: ['baseline'], watch: [], baseline, ...DEFAULT_DETECT });

@@ -2,7 +2,8 @@
 import type { Protocol, SocketState } from '../model/record.js';
 import { SOCKET_STATES } from '../model/record.js';
 import { parseAddressPattern } from '../util/ip.js';
-import { isoToMs } from '../util/time.js';
+import { userTimeToMs } from '../util/time.js';
+import { quoted } from '../util/display.js';
 import { UsageError } from './io.js';
 import { CONTRACT_VERSION } from '../model/record.js';
 
@@ -89,7 +90,7 @@ export function oneOf<T extends string>(opt: string, v: string | undefined, allo
 /** A time option as epoch ms (ISO-8601; without an offset read as UTC, as the filters read it), or null when absent. */
 export function isoTime(opt: string, v: string | undefined): number | null {
   if (v === undefined) return null;
-  const t = isoToMs(v);
-  if (t === null) throw new UsageError(`--${opt}: "${v}" is not a date and time (ISO-8601, e.g. 2026-11-29T08:00:00Z)`);
+  const t = userTimeToMs(v);
+  if (t === null) throw new UsageError(`--${opt}: ${quoted(v)} is not an ISO-8601 date and time (2026-11-29, 2026-11-29T08:00, 2026-11-29T08:00:00Z; without a zone: this computer's local time)`);
   return t;
 }

@@ -25,10 +25,10 @@ at the first one. A file that is unreadable, truncated or not a log is an error 
 
   --strict   --diagnostics text|json   --contract N`;
 
-/** The option as given, once it reads as a time the filter can use. */
+/** The option as the filter's UTC time (a time without a zone is this computer's local time). */
 function time(opt: string, v: string | undefined): string | undefined {
-  isoTime(opt, v);
-  return v;
+  const t = isoTime(opt, v);
+  return t === null ? undefined : new Date(t).toISOString();
 }
 
 export async function runImportCommand(argv: string[]): Promise<number> {

@@ -1,6 +1,6 @@
 /** Import filters, applied in the sidecar before a record is written out. */
 import { parseAddressPattern, type AddressPattern } from '../util/ip.js';
-import { wildcard, type NamePattern } from '../util/wildcard.js';
+import { processMatches, wildcard, type NamePattern } from '../util/wildcard.js';
 import { isoToMs } from '../util/time.js';
 import type { ImportedRecord } from './records.js';
 
@@ -36,7 +36,7 @@ export class ImportFilter {
   /** Connection-only filters (protocol, ports, address) never match a process record. */
   matches(r: ImportedRecord): boolean {
     const s = this.spec;
-    if (this.names && (r.ProcessName === null || !this.names.some((n) => n.test(r.ProcessName!)))) return false;
+    if (this.names && !processMatches(this.names, r.ProcessName, r.ExecutablePath)) return false;
     if (this.users && (r.UserName === null || !this.users.some((n) => n.test(r.UserName!)))) return false;
     if (this.after !== null || this.before !== null) {
       if (r.Time === null) return false;

@@ -17,3 +17,23 @@ export function isValidIsoTime(s: string): boolean {
   if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && !leap ? 28 : DAYS[mo - 1]) || h > 23 || mi > 59 || se > 59) return false;
   return isoToMs(s) !== null;
 }
+
+const USER_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:\d{2})?$/i;
+
+/**
+ * A time a person typed (--after, --before) to epoch ms, read as the module reads it: ISO-8601
+ * only (2026-11-28, 2026-11-28T08:00, 2026-11-28 08:00:00.5, with Z, an offset or no zone), no
+ * zone meaning this computer's local time. Null for anything else (03.12.2026: March or
+ * December?), and for dates that do not exist.
+ */
+export function userTimeToMs(text: string): number | null {
+  const m = USER_TIME.exec(text.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi, se] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0));
+  const frac = m[7] ? Number(`0.${m[7]}`) * 1000 : 0;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && !leap ? 28 : DAYS[mo - 1]) || h > 23 || mi > 59 || se > 59) return null;
+  if (!m[8]) return new Date(y, mo - 1, d, h, mi, se, frac).getTime();
+  const offset = m[8].toUpperCase() === 'Z' ? 0 : (m[8][0] === '-' ? -1 : 1) * (Number(m[8].slice(1, 3)) * 60 + Number(m[8].slice(4, 6)));
+  return Date.UTC(y, mo - 1, d, h, mi, se, frac) - offset * 60_000;
+}

@@ -27,3 +27,17 @@ function matchFolded(p: string, s: string): boolean {
   while (j < p.length && p.charCodeAt(j) === 42) j++;
   return j === p.length;
 }
+
+/** The file name of a path: after the last '/' for a Unix path (its names may hold '\'), after '/' or '\' otherwise. */
+export function fileName(path: string): string {
+  return path.slice((path.startsWith('/') ? path.lastIndexOf('/') : Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'))) + 1);
+}
+
+/**
+ * Whether a process filter (-ProcessName) takes this process: its name as Get-Process shows it
+ * (python3), or its executable's file name (python3.11).
+ */
+export function processMatches(patterns: NamePattern[], name: string | null, path: string | null): boolean {
+  const file = path ? fileName(path.replace(/ \(deleted\)$/, '')) : null;
+  return patterns.some((n) => (name !== null && n.test(name)) || (file !== null && file !== name && n.test(file)));
+}

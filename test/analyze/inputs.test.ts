@@ -7,7 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BaselineError, readBaseline } from '../../src/analyze/baseline.js';
-import { recordProblem } from '../../src/analyze/run.js';
+import { analyze, openEngine, recordProblem } from '../../src/analyze/run.js';
+import { buildSummary, queriesFor } from '../../src/analyze/summary.js';
+import type { Results } from '../../src/analyze/results.js';
+import { routine, writeConnections, writeProcesses } from '../helpers/logs.js';
+import { tempDir } from '../helpers/analyze.js';
 import { runSidecar } from '../helpers/procs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'portreport-inputs-'));
@@ -93,5 +97,25 @@ describe('files named on the command line', () => {
     expect(r.status, r.stderr).toBe(0);
     const warnings = r.stderr.trim().split('\n').filter((l) => l).map((l) => JSON.parse(l) as { Code: string; Message: string }).filter((d) => d.Code === 'PR_WATCHLIST_BAD_ENTRY');
     expect(warnings.map((w) => w.Message)).toEqual([`${f}:3: field port: "99999" is not a port number (0-65535); entry skipped`]);
+  });
+});
+
+describe('a summary of some reports', () => {
+  it('runs only the queries those reports read, and gives the same rows as a summary of all', async () => {
+    const t = tempDir();
+    try {
+      const r = routine(6);
+      writeConnections(t.dir, '1', r.conns);
+      writeProcesses(t.dir, '1', r.procs);
+      for (const engine of ['stream', 'duckdb'] as const) {
+        const e = await openEngine({ paths: [t.dir], live: false, ndjson: null, strict: false }, engine, () => {});
+        let some: Results; let all: Results;
+        try { some = await analyze(e, null, null, queriesFor(['port'])); all = await analyze(e, null, null); } finally { await e.close(); }
+        expect([...some.keys()].sort()).toEqual(['hosts', 'listeners', 'ports']);
+        expect([...all.keys()].length).toBeGreaterThan(6);
+        expect(buildSummary(some, ['port'])).toEqual(buildSummary(all, ['port']));
+        expect(buildSummary(some, ['port']).length).toBeGreaterThan(0);
+      }
+    } finally { t.cleanup(); }
   });
 });

@@ -59,7 +59,7 @@ describe('exit codes and errors', () => {
       [['detect', logs.dir, '--fail-on', 'severe'], /--fail-on: "severe"/],
       [['detect', '--live', '--engine', 'duckdb'], /DuckDB engine reads log files/],
       [['baseline', logs.dir], /--out FILE is required/],
-      [['detect', logs.dir, '--after', 'yesterday'], /--after: "yesterday" is not a date/],
+      [['detect', logs.dir, '--after', 'yesterday'], /--after: "yesterday" is not an ISO-8601 date and time/],
     ];
     for (const [args, re] of cases) {
       const r = runSidecar(args);
@@ -72,7 +72,7 @@ describe('exit codes and errors', () => {
     const r = runSidecar(['summary', logs.dir, '--engine', 'duckdb', '--format', 'ndjson', '--diagnostics', 'json'], { ...process.env, PORTREPORT_PROGRESS_AFTER_MS: '0' });
     expect(r.status, r.stderr).toBe(0);
     const prog = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { Level: string; Message: string }).filter((d) => d.Level === 'progress');
-    expect(prog.map((p) => p.Message)).toEqual(expect.arrayContaining([expect.stringMatching(/^loading .*portreport-connections-v1-1\.csv \(1 of 2 files\) \(0%\)$/), expect.stringMatching(/^query beacons \(\d+ of \d+\)/)]));
+    expect(prog.map((p) => p.Message)).toEqual(expect.arrayContaining([expect.stringMatching(/^loading .*portreport-connections-v1-1\.csv \(1 of 2 files\) \(0%\)$/), expect.stringMatching(/^query hosts \(\d+ of \d+\)/)]));
   });
 
   it('a baseline that is not one fails clearly', () => {

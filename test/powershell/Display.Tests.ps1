@@ -15,10 +15,11 @@ BeforeAll {
     $pheader = 'Time,Event,ProcessId,ProcessStartTime,ProcessName,ExecutablePath,CommandLine,ParentProcessId,UserName,UserId,ServiceName,IsService,ExecutableSha256,Modules,HostName,Message'
     Set-Content -LiteralPath (Join-Path $Logs 'portreport-processes-v1-1.csv') -Encoding utf8NoBOM -Value @($pheader,
         "2026-11-02T01:00:00.000Z,Seen,4242,2026-11-02T00:00:00.000Z,$Evil,/tmp/$Evil,$Evil --x,1,nobody,65534,,False,,,web01,")
-    # No control or bidi character is shown; with -Whole, the whole name is there, escaped.
+    # No control or bidi character is shown; the name starts escaped (a table column may cut the
+    # rest); with -Whole, the whole name is there, escaped.
     function script:Assert-Inert([string] $Shown, [switch] $Whole) {
         $Shown | Should -Not -Match '[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202e]'
-        $Shown | Should -Match ([regex]::Escape('ev\x1b]0;PWNED'))
+        $Shown | Should -Match ([regex]::Escape('ev\x1b]0;'))
         if ($Whole) { $Shown | Should -Match ([regex]::Escape('ev\x1b]0;PWNED\x07il\x9b2J\u{202e}txt.exe')) }
     }
 }

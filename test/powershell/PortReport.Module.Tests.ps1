@@ -4,13 +4,13 @@
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '..' '..' 'powershell' 'PortReport' 'PortReport.psd1') -Force
-    $ExportedNames = @((Get-Command -Module PortReport).Name)
+    $ExportedNames = @((Get-Command -Module PortReport -CommandType Function).Name)
 }
 
 BeforeAll {
     $script:ModulePath = Join-Path $PSScriptRoot '..' '..' 'powershell' 'PortReport' 'PortReport.psd1'
     Import-Module $ModulePath -Force
-    $script:Exported = @(Get-Command -Module PortReport)
+    $script:Exported = @(Get-Command -Module PortReport -CommandType Function)
 }
 
 AfterAll {
@@ -106,7 +106,7 @@ Describe 'sidecar failures' {
         $reached | Should -BeNullOrEmpty -Because 'the error must be terminating'
         $err.FullyQualifiedErrorId | Should -BeLike 'PortReport.SidecarNotFound*'
         $err.Exception.Message | Should -Match 'nowhere'
-        $err.Exception.Message | Should -Match 'npm run build'
+        $err.Exception.Message | Should -Match 'setup.sh'
     }
 
     It 'a missing node is a terminating error' {

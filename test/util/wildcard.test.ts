@@ -22,3 +22,14 @@ describe('wildcard', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
+
+describe('processMatches (-ProcessName)', () => {
+  it('takes the name Get-Process shows or the executable file name, Unix and Windows paths', async () => {
+    const { processMatches, fileName, wildcard } = await import('../../src/util/wildcard.js');
+    expect(processMatches([wildcard('python3')], 'python3', '/usr/bin/python3.11')).toBe(true);
+    expect(processMatches([wildcard('python3.11')], 'python3', '/usr/bin/python3.11')).toBe(true);
+    expect(processMatches([wildcard('svchost*')], null, 'C:\\WINDOWS\\system32\\svchost.exe')).toBe(true);
+    expect(processMatches([wildcard('perl')], 'python3', '/usr/bin/python3.11')).toBe(false);
+    expect(fileName('/opt/a\\b')).toBe('a\\b');
+  });
+});

@@ -13,9 +13,12 @@ function Add-PortReportAnalysisInput {
         [string[]] $LiteralPath
     )
     if ($Cmdlet.ParameterSetName -eq 'InputObject') {
-        # Get-ChildItem output binds by value to -InputObject too: files and folders are log paths.
-        if ($InputObject.PSObject.BaseObject -is [System.IO.FileSystemInfo]) { $Inputs.Files.Add($InputObject.FullName) }
-        else { $Inputs.Objects.Add($InputObject) }
+        # -InputObject $array is each of its objects, as piping them is. Get-ChildItem output binds by
+        # value to -InputObject too: files and folders are log paths.
+        foreach ($o in $(if ($InputObject -is [System.Collections.IList]) { $InputObject } else { , $InputObject })) {
+            if ($o.PSObject.BaseObject -is [System.IO.FileSystemInfo]) { $Inputs.Files.Add($o.FullName) }
+            else { $Inputs.Objects.Add($o) }
+        }
     } else {
         foreach ($f in Resolve-PortReportLogPath -Path $Path -LiteralPath $LiteralPath -Cmdlet $Cmdlet) { $Inputs.Files.Add($f) }
     }

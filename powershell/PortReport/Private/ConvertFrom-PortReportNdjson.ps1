@@ -4,7 +4,9 @@ function ConvertFrom-PortReportNdjson {
     Turns a batch of NDJSON lines from the sidecar into objects with a PSTypeName, through
     ConvertFrom-Json (the compiled record types are converted by PortReport.RecordReader instead,
     see Invoke-PortReportSidecar). Strings stay strings (-DateKind String: a command line that
-    looks like a date is not converted); the named date properties become UTC [datetime]; text
+    looks like a date is not converted); the named date properties become local [datetime]s (as
+    the compiled types give them); lists of text become PortReport.TextList (Export-Csv keeps their
+    items); OwningProcess and ExecutableName are added as the compiled types have them; text
     holding raw bytes is restored exactly from the record's Utf16 member. A bad line is an error
     naming its line number.
     #>
@@ -37,9 +39,7 @@ function ConvertFrom-PortReportNdjson {
         foreach ($p in $DateProperty) {
             $prop = $o.PSObject.Properties[$p]
             if ($prop -and $prop.Value -is [string]) {
-                # "Z" stays UTC; an offset becomes UTC; no offset (Port Reporter 1.x local time) stays as written.
-                $t = [datetime]::Parse($prop.Value, [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::RoundtripKind)
-                $prop.Value = if ($t.Kind -eq [System.DateTimeKind]::Local) { $t.ToUniversalTime() } else { $t }
+                $prop.Value = [PortReport.Ndjson]::Time($prop.Value)
             }
         }
         # Exact text: ConvertFrom-Json turns the lone surrogates that stand for raw bytes into U+FFFD,
@@ -55,6 +55,11 @@ function ConvertFrom-PortReportNdjson {
             }
             $o.PSObject.Properties.Remove('Utf16')
         }
+        foreach ($p in @($o.PSObject.Properties)) {
+            if ($p.Value -is [object[]] -and -not @($p.Value | Where-Object { $_ -isnot [string] })) { $p.Value = [PortReport.TextList]::new([string[]]$p.Value) }
+        }
+        if ($o.PSObject.Properties['ProcessId']) { $o.PSObject.Properties.Add([psnoteproperty]::new('OwningProcess', [PortReport.Record]::Owning($o.ProcessId))) }
+        if ($o.PSObject.Properties['ExecutablePath']) { $o.PSObject.Properties.Add([psnoteproperty]::new('ExecutableName', [PortReport.Record]::FileName($o.ExecutablePath))) }
         $tn = $TypeName
         if ($TypeProperty) {
             $tp = $o.PSObject.Properties[$TypeProperty]

@@ -79,8 +79,8 @@ function Compare-PortReportBaseline {
         [ValidateSet('Low', 'Medium', 'High', 'Critical')]
         [string] $FailOn,
 
-        [datetime] $After,
-        [datetime] $Before,
+        [PortReport.IsoTime()] [datetime] $After,
+        [PortReport.IsoTime()] [datetime] $Before,
 
         [ValidateSet('Auto', 'Stream', 'DuckDB')]
         [string] $Engine,

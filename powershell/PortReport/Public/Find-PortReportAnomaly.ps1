@@ -141,8 +141,8 @@ function Find-PortReportAnomaly {
         [ValidateSet('Low', 'Medium', 'High', 'Critical')]
         [string] $FailOn,
 
-        [datetime] $After,
-        [datetime] $Before,
+        [PortReport.IsoTime()] [datetime] $After,
+        [PortReport.IsoTime()] [datetime] $Before,
 
         [ValidateSet('Auto', 'Stream', 'DuckDB')]
         [string] $Engine,

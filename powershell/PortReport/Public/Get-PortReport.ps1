@@ -11,7 +11,10 @@ function Get-PortReport {
     the SHA-256 of its executable.
 
     Property names follow Get-NetTCPConnection (LocalAddress, LocalPort, RemoteAddress,
-    RemotePort, State, OwningProcess), so scripts written for it carry over. Filters run inside the
+    RemotePort, State, OwningProcess: a uint32, 0 when no process is known), so scripts written
+    for it carry over; times are local [datetime]s and ProcessName is the name Get-Process shows,
+    as for Get-Process's objects. Scripts that add their own ProcessName run unchanged on
+    Get-PortReportTcpConnection (Get-NetTCPConnection on Linux). Filters run inside the
     sidecar, before objects are built. Run as root (or Administrator) to see every owner; sockets
     whose owner cannot be seen are still listed, with OwnerStatus saying why.
 
@@ -37,7 +40,9 @@ function Get-PortReport {
     IPv4 ranges also match IPv4-mapped IPv6 addresses.
 
     .PARAMETER ProcessName
-    Only sockets of processes with these names. Wildcards (* and ?) are allowed; case-insensitive.
+    Only sockets of processes with these names: the name Get-Process shows (python3) or the file
+    name of the executable (python3.11, in ExecutableName). Wildcards (* and ?) are allowed;
+    case-insensitive.
 
     .PARAMETER Id
     Only sockets of these process ids. Takes pipeline input by property name, so
@@ -100,7 +105,10 @@ function Get-PortReport {
         [SupportsWildcards()]
         [ArgumentCompleter({
                 param($commandName, $parameterName, $wordToComplete)
-                Get-Process -ErrorAction Ignore | Select-Object -ExpandProperty ProcessName -Unique |
+                # Names as Get-Process shows them; on Linux not kernel threads (no command line: they own no sockets).
+                Get-Process -ErrorAction Ignore |
+                    Where-Object { -not $IsLinux -or ([System.IO.File]::Exists("/proc/$($_.Id)/cmdline") -and [System.IO.File]::ReadAllBytes("/proc/$($_.Id)/cmdline").Length -gt 0) } |
+                    Select-Object -ExpandProperty ProcessName -Unique |
                     Where-Object { $_ -like "$wordToComplete*" } | Sort-Object |
                     ForEach-Object { [System.Management.Automation.CompletionResult]::new($_) }
             })]

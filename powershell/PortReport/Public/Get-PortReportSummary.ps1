@@ -33,7 +33,9 @@ function Get-PortReportSummary {
     (Import-PortReportLog) objects from the pipeline.
 
     .PARAMETER Report
-    Which reports (default: all).
+    Which reports to emit whole, one object a row: Port, Process, Remote, User, Hour, Service,
+    Module, or All. Without it, one PortReport.SummaryOverview a report (its rows and its top
+    three), a short table that says which -Report shows more.
 
     .PARAMETER Baseline
     A baseline file (New-PortReportBaseline): also emit a PortReport.Finding for each departure
@@ -50,6 +52,11 @@ function Get-PortReportSummary {
 
     .PARAMETER Strict
     Stop at the first malformed log row instead of warning and going on.
+
+    .EXAMPLE
+    Get-PortReportSummary /var/log/portreport
+
+    One line a report: how many rows it has and its top three; then -Report Port (or All) for the rows.
 
     .EXAMPLE
     Get-PortReportSummary /var/log/portreport -Report Port | Sort-Object ShareOfTime -Descending
@@ -82,11 +89,12 @@ function Get-PortReportSummary {
     PortReport.HourSummary
     PortReport.ServiceSummary
     PortReport.ModuleSummary
+    PortReport.SummaryOverview
     PortReport.Finding
     #>
     [CmdletBinding(DefaultParameterSetName = 'Path')]
     [OutputType('PortReport.PortSummary', 'PortReport.ProcessSummary', 'PortReport.RemoteHostSummary', 'PortReport.UserSummary',
-        'PortReport.HourSummary', 'PortReport.ServiceSummary', 'PortReport.ModuleSummary', 'PortReport.Finding')]
+        'PortReport.HourSummary', 'PortReport.ServiceSummary', 'PortReport.ModuleSummary', 'PortReport.SummaryOverview', 'PortReport.Finding')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName, ParameterSetName = 'Path')]
         [Alias('FullName')]
@@ -103,14 +111,14 @@ function Get-PortReportSummary {
         [Parameter(Mandatory, ValueFromPipeline, ParameterSetName = 'InputObject')]
         [psobject] $InputObject,
 
-        [ValidateSet('Port', 'Process', 'Remote', 'User', 'Hour', 'Service', 'Module')]
+        [ValidateSet('Port', 'Process', 'Remote', 'User', 'Hour', 'Service', 'Module', 'All')]
         [string[]] $Report,
 
         [string] $Baseline,
 
-        [datetime] $After,
+        [PortReport.IsoTime()] [datetime] $After,
 
-        [datetime] $Before,
+        [PortReport.IsoTime()] [datetime] $Before,
 
         [ValidateSet('Auto', 'Stream', 'DuckDB')]
         [string] $Engine,
@@ -126,9 +134,18 @@ function Get-PortReportSummary {
     }
     end {
         if (-not $Live -and $inputs.Files.Count -eq 0 -and $inputs.Objects.Count -eq 0) { return }
-        $argv = @(foreach ($r in $Report) { '--report'; $r.ToLowerInvariant() })
+        $argv = @(foreach ($r in $Report) { if ($r -ne 'All') { '--report'; $r.ToLowerInvariant() } })
+        if ($Report -contains 'All') { $argv = @() }
         if ($Baseline) { $argv += '--baseline', $PSCmdlet.GetUnresolvedProviderPathFromPSPath($Baseline) }
         $common = New-PortReportAnalysisInput -Inputs $inputs -Bound $PSBoundParameters -Cmdlet $PSCmdlet
-        Invoke-PortReportAnalysis -Command 'summary' -ArgumentList $argv @common
+        if ($Report) {
+            Invoke-PortReportAnalysis -Command 'summary' -ArgumentList $argv @common
+            return
+        }
+        # No -Report: an overview, one line a report (the departures from a baseline follow whole).
+        $rows = [System.Collections.Generic.List[object]]::new()
+        Invoke-PortReportAnalysis -Command 'summary' -ArgumentList $argv @common | ForEach-Object {
+            if ($_.PSObject.TypeNames[0] -eq 'PortReport.Finding') { $_ } else { $rows.Add($_) }
+        } -End { New-PortReportSummaryOverview -Rows $rows.ToArray() }
     }
 }

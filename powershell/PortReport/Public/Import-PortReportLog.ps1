@@ -106,9 +106,9 @@ function Import-PortReportLog {
         [SupportsWildcards()]
         [string[]] $UserName,
 
-        [datetime] $After,
+        [PortReport.IsoTime()] [datetime] $After,
 
-        [datetime] $Before,
+        [PortReport.IsoTime()] [datetime] $Before,
 
         [switch] $Strict
     )

@@ -81,8 +81,8 @@ function New-PortReportBaseline {
 
         [switch] $Force,
 
-        [datetime] $After,
-        [datetime] $Before,
+        [PortReport.IsoTime()] [datetime] $After,
+        [PortReport.IsoTime()] [datetime] $Before,
 
         [ValidateSet('Auto', 'Stream', 'DuckDB')]
         [string] $Engine,

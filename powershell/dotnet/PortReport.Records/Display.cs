@@ -3,6 +3,7 @@
 // one-byte CSI) and raw bytes (U+DC80-U+DCFF) as \xNN; bidirectional and invisible format
 // characters (U+202E and friends, which reorder or hide what a terminal shows) as \u{XXXX}.
 // Values themselves stay exact; only what is shown is escaped.
+using System;
 using System.Text;
 
 namespace PortReport
@@ -33,6 +34,15 @@ namespace PortReport
         }
 
         /// <summary>A value as shown: text escaped, each element of an array escaped and on its own line.</summary>
+        /// <summary>An endpoint as netstat shows it: address:port, an IPv6 address in brackets, an IPv4-mapped one as the IPv4 host it is; empty when neither is known.</summary>
+        public static string EndPoint(string? address, int? port)
+        {
+            if (address is null && port is null) return "";
+            if (address is not null && address.StartsWith("::ffff:", StringComparison.OrdinalIgnoreCase) && System.Net.IPAddress.TryParse(address.Substring(7), out var v4) && v4.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) address = address.Substring(7);
+            var a = Escape(address ?? "*");
+            return (a.Contains(':') ? $"[{a}]" : a) + ":" + (port?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*");
+        }
+
         public static string Text(object? v)
         {
             if (v is null) return string.Empty;

@@ -23,13 +23,13 @@ namespace PortReport
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
 
-    /// <summary>ISO-8601: "Z" stays UTC, an offset becomes UTC, no offset stays as written.</summary>
+    /// <summary>ISO-8601 to local time, as Get-Process gives times: "Z" and offsets become this computer's local time; no zone (Port Reporter 1.x: the logging host's clock) stays as written.</summary>
     public sealed class RecordTimeConverter : JsonConverter<DateTime>
     {
         public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             // The sidecar's own form (yyyy-MM-ddTHH:mm:ss.fffZ) without allocating; anything else parsed in full.
-            if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && reader.ValueSpan.Length == 24 && Ndjson.TryUtcMillis(reader.ValueSpan, out var t)) return t;
+            if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && reader.ValueSpan.Length == 24 && Ndjson.TryUtcMillis(reader.ValueSpan, out var t)) return t.ToLocalTime();
             return Ndjson.Time(reader.GetString() ?? throw new JsonException("expected a time"));
         }
 
@@ -91,7 +91,7 @@ namespace PortReport
         public static DateTime Time(string s)
         {
             var t = DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-            return t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : t;
+            return t.Kind == DateTimeKind.Utc ? t.ToLocalTime() : t;
         }
 
         /// <summary>The body of a JSON string (no quotes) with every \uXXXX kept as that code unit.</summary>

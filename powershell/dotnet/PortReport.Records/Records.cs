@@ -1,11 +1,35 @@
 // Typed PortReport objects: PowerShell sees their .NET type names (PortReport.Connection, ...),
 // which the format and type data of the module use. Property names are the NDJSON contract's.
+// They behave like PowerShell's own: times are local [datetime]s (as Get-Process's StartTime),
+// OwningProcess is a uint32 that is 0 when no process is known (as MSFT_NetTCPConnection's),
+// ExecutableName is the file name beside ProcessName (the name Get-Process shows), and lists
+// print their items (one a line) where Export-Csv calls ToString().
 using System;
+using System.Collections.Generic;
 
 namespace PortReport
 {
     /// <summary>Base of every PortReport object (the module's display helpers attach here).</summary>
-    public abstract class Record { }
+    public abstract class Record
+    {
+        /// <summary>The last component of a path: '/' only for a Unix path (its names may hold '\'), '/' and '\' otherwise.</summary>
+        public static string? FileName(string? path)
+        {
+            if (string.IsNullOrEmpty(path)) return null;
+            int i = path[0] == '/' ? path.LastIndexOf('/') : path.LastIndexOfAny(new[] { '/', '\\' });
+            return i < 0 ? path : path.Substring(i + 1);
+        }
+
+        public static uint Owning(int? pid) => pid is int p && p > 0 ? (uint)p : 0;
+    }
+
+    /// <summary>A list of text (module paths) whose ToString() is its items one a line, so Export-Csv keeps them.</summary>
+    public sealed class TextList : List<string>
+    {
+        public TextList() { }
+        public TextList(IEnumerable<string> items) : base(items) { }
+        public override string ToString() => string.Join("\n", this);
+    }
 
     public sealed class LinuxExtension
     {
@@ -28,8 +52,10 @@ namespace PortReport
         public int RemotePort { get; set; }
         public string? State { get; set; }
         public int? ProcessId { get; set; }
+        public uint OwningProcess => Owning(ProcessId);
         public string? ProcessName { get; set; }
         public string? ExecutablePath { get; set; }
+        public string? ExecutableName => FileName(ExecutablePath);
         public string? CommandLine { get; set; }
         public int? ParentProcessId { get; set; }
         public DateTime? ProcessStartTime { get; set; }
@@ -37,7 +63,7 @@ namespace PortReport
         public string? UserId { get; set; }
         public string? ServiceName { get; set; }
         public bool IsService { get; set; }
-        public string[]? Modules { get; set; }
+        public TextList? Modules { get; set; }
         public string? ExecutableSha256 { get; set; }
         public long? BytesSent { get; set; }
         public long? BytesReceived { get; set; }
@@ -62,15 +88,17 @@ namespace PortReport
         public string? State { get; set; }
         public string? PreviousState { get; set; }
         public int? ProcessId { get; set; }
+        public uint OwningProcess => Owning(ProcessId);
         public DateTime? ProcessStartTime { get; set; }
         public string? ProcessName { get; set; }
         public string? ExecutablePath { get; set; }
+        public string? ExecutableName => FileName(ExecutablePath);
         public string? CommandLine { get; set; }
         public string? UserName { get; set; }
         public string? UserId { get; set; }
         public string? ServiceName { get; set; }
         public bool? IsService { get; set; }
-        public string[]? Modules { get; set; }
+        public TextList? Modules { get; set; }
         public string? OwnerStatus { get; set; }
         public DateTime? FirstSeen { get; set; }
         public DateTime? LastSeen { get; set; }
@@ -91,9 +119,11 @@ namespace PortReport
         public DateTime? Time { get; set; }
         public string? Event { get; set; }
         public int? ProcessId { get; set; }
+        public uint OwningProcess => Owning(ProcessId);
         public DateTime? ProcessStartTime { get; set; }
         public string? ProcessName { get; set; }
         public string? ExecutablePath { get; set; }
+        public string? ExecutableName => FileName(ExecutablePath);
         public string? CommandLine { get; set; }
         public int? ParentProcessId { get; set; }
         public string? UserName { get; set; }
@@ -101,7 +131,7 @@ namespace PortReport
         public string? ServiceName { get; set; }
         public bool? IsService { get; set; }
         public string? ExecutableSha256 { get; set; }
-        public string[]? Modules { get; set; }
+        public TextList? Modules { get; set; }
         public string? HostName { get; set; }
         public string? Message { get; set; }
         public string? LogFormat { get; set; }

@@ -1,11 +1,10 @@
 /** Process context for a pid, read from /proc/<pid>/*. */
 import { closeSync, openSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
 import type { ProcessInfo } from '../../model/record.js';
 import { decodeBytes } from '../../util/bytes.js';
 import { libc, C } from '../../../native/linux/libc.js';
-import { parseBootTime, parseCgroup, parseCmdline, parseMaps, parseStat, parseStatus, unitFromCgroup } from './procparse.js';
+import { parseBootTime, parseCgroup, parseCmdline, parseMaps, parseStat, parseStatus, processName, unitFromCgroup } from './procparse.js';
 import { UserResolver } from './users.js';
 
 export interface ProcessReadOptions {
@@ -57,7 +56,7 @@ export class ProcessReader {
     const started = this.bootTime !== null ? new Date((this.bootTime + stat.startTicks / this.clkTck) * 1000) : null;
     return {
       ProcessId: pid,
-      ProcessName: exe ? basename(exe.replace(/ \(deleted\)$/, '')) : stat.comm,
+      ProcessName: processName(stat.comm, cmd),
       ExecutablePath: exe,
       CommandLine: cmd ? parseCmdline(cmd) : null,
       ParentProcessId: stat.ppid,

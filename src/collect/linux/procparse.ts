@@ -74,6 +74,23 @@ export function unitFromCgroup(path: string | null): UnitInfo {
 }
 
 /** /proc/<pid>/cmdline: NUL-separated argv, joined with spaces as ps shows it. */
+/** The kernel keeps a process's name (comm) to TASK_COMM_LEN - 1 bytes. */
+const COMM_MAX = 15;
+
+/**
+ * The name Get-Process shows for a process (what .NET's Process.ProcessName reads on Linux): its
+ * comm, unless comm was cut at 15 bytes and the file name of argv[0] starts with it, then that
+ * file name. So `python3` for a python3 started as python3 (whatever python3.11 the link leads
+ * to), `averyveryverylongname` in full, and a kernel thread's own name.
+ */
+export function processName(comm: string, cmdline: Uint8Array | null): string {
+  if (Buffer.byteLength(comm) < COMM_MAX || !cmdline || cmdline.length === 0) return comm;
+  const nul = cmdline.indexOf(0);
+  const argv0 = decodeBytes(Buffer.from(cmdline.subarray(0, nul < 0 ? cmdline.length : nul)));
+  const file = argv0.slice(argv0.lastIndexOf('/') + 1);
+  return file.startsWith(comm) ? file : comm;
+}
+
 export function parseCmdline(buf: Uint8Array): string | null {
   let end = buf.length;
   while (end > 0 && buf[end - 1] === 0) end--;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBootTime, parseCgroup, parseCmdline, parseMaps, parsePasswd, parseStat, parseStatus, unitFromCgroup } from '../../../src/collect/linux/procparse.js';
+import { parseBootTime, parseCgroup, parseCmdline, parseMaps, parsePasswd, parseStat, parseStatus, processName, unitFromCgroup } from '../../../src/collect/linux/procparse.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 
@@ -58,5 +58,19 @@ describe('/proc/<pid> parsers', () => {
     expect([...m]).toEqual([[0, 'root'], [101, 'sshd']]);
     expect(parseBootTime('cpu  1 2 3\nbtime 1764450000\nprocesses 9\n')).toBe(1764450000);
     expect(parseBootTime('cpu 1\n')).toBeNull();
+  });
+});
+
+describe('processName (the name Get-Process shows)', () => {
+  const argv = (...a: string[]) => Buffer.from(a.join('\0') + '\0');
+  it('is comm, whatever the executable the link led to', () => {
+    expect(processName('python3', argv('/usr/bin/python3', '-c', 'x'))).toBe('python3');
+  });
+  it('is the file name of argv[0] when comm was cut at 15 bytes and argv[0] starts with it', () => {
+    expect(processName('averyveryverylo', argv('/tmp/averyveryverylongname_sleep', '30'))).toBe('averyveryverylongname_sleep');
+  });
+  it('stays comm when argv[0] is something else (exec -a), or absent (a kernel thread)', () => {
+    expect(processName('averyveryverylo', argv('fakeargv0', '30'))).toBe('averyveryverylo');
+    expect(processName('kworker/0:1-eve', null)).toBe('kworker/0:1-eve');
   });
 });

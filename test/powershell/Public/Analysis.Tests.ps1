@@ -27,8 +27,20 @@ AfterAll {
 }
 
 Describe 'Get-PortReportSummary' {
-    It 'emits one typed object per report row, each type with a table view' {
-        $s = @(Get-PortReportSummary -Path $Logs)
+    It 'without -Report, prints one short table: a line a report, its rows and its top three' {
+        $o = @(Get-PortReportSummary -Path $Logs)
+        $o.Count | Should -Be 7
+        $o | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'PortReport.SummaryOverview' }
+        $o.Report | Should -Be 'Port', 'Process', 'Remote', 'User', 'Hour', 'Service', 'Module'
+        ($o | Where-Object Report -eq 'Port').Top | Should -Be 'TCP 443'
+        ($o | Where-Object Report -eq 'Process').Rows | Should -Be @(Get-PortReportSummary -Path $Logs -Report Process).Count
+        ($o | Where-Object Report -eq 'Process').Top | Should -BeLike 'nginx*'
+        $lines = @(($o | Out-String -Width 120) -split "`n" | Where-Object { $_.Trim() })
+        $lines.Count | Should -Be 9 -Because 'a header, its underline and seven rows'
+    }
+
+    It 'emits one typed object per report row with -Report All, each type with a table view' {
+        $s = @(Get-PortReportSummary -Path $Logs -Report All)
         $types = $s | ForEach-Object { $_.PSObject.TypeNames[0] } | Sort-Object -Unique
         $types | Should -Contain 'PortReport.PortSummary'
         $types | Should -Contain 'PortReport.ProcessSummary'

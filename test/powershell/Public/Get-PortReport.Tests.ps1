@@ -37,7 +37,7 @@ Describe 'Get-PortReport' {
         $l.ExecutablePath | Should -Be (Get-Process -Id $PID).Path
         $l.UserName | Should -Be ([Environment]::UserName)
         $l.ProcessStartTime | Should -BeOfType [datetime]
-        $l.ObservedAt.Kind | Should -Be 'Utc'
+        $l.ObservedAt.Kind | Should -Be 'Local'
         $l.OwnerStatus | Should -Be 'Known'
     }
 

@@ -40,7 +40,7 @@ Describe 'Import-PortReportLog' {
         $logged = @(Import-PortReportLog $Logs | Where-Object $filter)
         $logged.Count | Should -Be 1
         $logged[0].Event | Should -Be 'Socket'
-        $logged[0].Time.Kind | Should -Be 'Utc'
+        $logged[0].Time.Kind | Should -Be 'Local'
         $logged[0].ExecutablePath | Should -Be (Get-Process -Id $PID).Path
     }
 
