@@ -103,6 +103,16 @@ function Invoke-PortReportSidecar {
                 [System.ArgumentException]::new($(if ($why) { $why } else { 'invalid arguments' })),
                 'PortReport.InvalidArgument', [System.Management.Automation.ErrorCategory]::InvalidArgument, $null))
         }
+        # A file given by a parameter that is not what it should be (a baseline, a watch list): the
+        # user's input, so InvalidData naming that parameter, not a sidecar failure.
+        $inputs = @{ PR_BASELINE_INVALID = 'Baseline'; PR_WATCHLIST_BAD_ENTRY = 'WatchList'; PR_WATCHLIST_INVALID = 'WatchList' }
+        $fatal = @($state.Errors | Where-Object { -not $_.Item })
+        if ($code -eq 1 -and $fatal.Count -and -not @($fatal | Where-Object { -not $inputs.ContainsKey($_.Code) }).Count) {
+            $param = $inputs[$fatal[0].Code]
+            $Cmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+                [System.IO.InvalidDataException]::new("-$($param): " + (($fatal | ForEach-Object Text) -join '; ')), "PortReport.Invalid$param",
+                [System.Management.Automation.ErrorCategory]::InvalidData, $fatal[0].Target))
+        }
         if ($code -ne 0 -and -not $itemsOnly) {
             $why = if ($state.Errors.Count) { ($state.Errors | ForEach-Object Text) -join '; ' } elseif ($state.Text.Length) { [PortReport.Display]::Escape($state.Text.ToString().Trim()) } else { 'no message' }
             $how = if ($code -gt 128) { "was killed by signal $($code - 128)" } elseif ($code -lt 0) { "crashed (exit code $code)" } else { "failed with exit code $code" }

@@ -101,11 +101,17 @@ function Compare-PortReportBaseline {
         else { foreach ($p in $LiteralPath) { $items.Add($p) } }
     }
     end {
-        switch ($PSCmdlet.ParameterSetName) {
-            'Live' { Find-PortReportAnomaly @params }
-            'Path' { if ($items.Count) { Find-PortReportAnomaly -Path ([string[]]$items) @params } }
-            'LiteralPath' { if ($items.Count) { Find-PortReportAnomaly -LiteralPath ([string[]]$items) @params } }
-            'InputObject' { if ($items.Count) { $items | Find-PortReportAnomaly @params } }
+        try {
+            switch ($PSCmdlet.ParameterSetName) {
+                'Live' { Find-PortReportAnomaly @params }
+                'Path' { if ($items.Count) { Find-PortReportAnomaly -Path ([string[]]$items) @params } }
+                'LiteralPath' { if ($items.Count) { Find-PortReportAnomaly -LiteralPath ([string[]]$items) @params } }
+                'InputObject' { if ($items.Count) { $items | Find-PortReportAnomaly @params } }
+            }
+        } catch {
+            # Raised again from this cmdlet, as the user ran it (not from the line inside it that called Find-PortReportAnomaly).
+            $id = ($_.FullyQualifiedErrorId -split ',')[0]
+            $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new($_.Exception, $id, $_.CategoryInfo.Category, $_.TargetObject))
         }
     }
 }

@@ -160,10 +160,10 @@ function Find-PortReportAnomaly {
         if (-not $Live -and $inputs.Files.Count -eq 0 -and $inputs.Objects.Count -eq 0) { return }
         $argv = [System.Collections.Generic.List[string]]::new()
         foreach ($r in $Rule) { $argv.Add('--rules'); $argv.Add($r.ToLowerInvariant()) }
-        foreach ($w in $WatchList) { $argv.Add('--watch-list'); $argv.Add($PSCmdlet.GetUnresolvedProviderPathFromPSPath($w)) }
+        foreach ($w in $WatchList) { $argv.Add('--watch-list'); $argv.Add((Resolve-PortReportInputFile -Path $w -ParameterName 'WatchList' -What 'watch list' -Cmdlet $PSCmdlet)) }
         $watch = [ordered]@{ process = $WatchProcess; path = $WatchPath; hash = $WatchHash; module = $WatchModule; user = $WatchUser; address = $WatchAddress; host = $WatchHost; port = $WatchPort }
         foreach ($kind in $watch.Keys) { foreach ($v in $watch[$kind]) { $argv.Add('--watch'); $argv.Add("$kind=$v") } }
-        if ($Baseline) { $argv.Add('--baseline'); $argv.Add($PSCmdlet.GetUnresolvedProviderPathFromPSPath($Baseline)) }
+        if ($Baseline) { $argv.Add('--baseline'); $argv.Add((Resolve-PortReportInputFile -Path $Baseline -ParameterName 'Baseline' -What 'baseline' -Cmdlet $PSCmdlet)) }
         $common = New-PortReportAnalysisInput -Inputs $inputs -Bound $PSBoundParameters -Cmdlet $PSCmdlet
         $levels = 'Low', 'Medium', 'High', 'Critical'
         $hits = 0

@@ -136,7 +136,7 @@ function Get-PortReportSummary {
         if (-not $Live -and $inputs.Files.Count -eq 0 -and $inputs.Objects.Count -eq 0) { return }
         $argv = @(foreach ($r in $Report) { if ($r -ne 'All') { '--report'; $r.ToLowerInvariant() } })
         if ($Report -contains 'All') { $argv = @() }
-        if ($Baseline) { $argv += '--baseline', $PSCmdlet.GetUnresolvedProviderPathFromPSPath($Baseline) }
+        if ($Baseline) { $argv += '--baseline', (Resolve-PortReportInputFile -Path $Baseline -ParameterName 'Baseline' -What 'baseline' -Cmdlet $PSCmdlet) }
         $common = New-PortReportAnalysisInput -Inputs $inputs -Bound $PSBoundParameters -Cmdlet $PSCmdlet
         if ($Report) {
             Invoke-PortReportAnalysis -Command 'summary' -ArgumentList $argv @common

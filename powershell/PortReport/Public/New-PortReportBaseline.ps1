@@ -98,7 +98,7 @@ function New-PortReportBaseline {
     }
     end {
         if (-not $Live -and $inputs.Files.Count -eq 0 -and $inputs.Objects.Count -eq 0) { return }
-        $target = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($OutFile)
+        $target = Resolve-PortReportInputFile -Path $OutFile -ParameterName 'OutFile' -What 'baseline' -Parent -Cmdlet $PSCmdlet
         $what = if ($Live) { 'a live snapshot' } elseif ($inputs.Files.Count) { "$($inputs.Files.Count) log paths" } else { "$($inputs.Objects.Count) objects" }
         if (-not $PSCmdlet.ShouldProcess($target, "Write a baseline learned from $what")) { return }
         $argv = @('--out', $target) + $(if ($Force) { '--force' } else { @() })

@@ -169,3 +169,30 @@ Describe 'Optimize-PortReportLog' {
         $again | Should -Be $imported
     }
 }
+
+Describe 'errors about the files a parameter names' {
+    It 'a missing -Baseline, -WatchList or -OutFile folder is ObjectNotFound naming the parameter, from the cmdlet the user ran (<Name>)' -ForEach @(
+        @{ Name = 'Compare-PortReportBaseline'; Run = { Compare-PortReportBaseline -Path $Logs -Baseline (Join-Path $TestDrive 'nope.json') }; Param = 'Baseline' }
+        @{ Name = 'Get-PortReportSummary'; Run = { Get-PortReportSummary -Path $Logs -Baseline (Join-Path $TestDrive 'nope.json') }; Param = 'Baseline' }
+        @{ Name = 'Find-PortReportAnomaly'; Run = { Find-PortReportAnomaly -Path $Logs -WatchList (Join-Path $TestDrive 'nope.txt') }; Param = 'WatchList' }
+        @{ Name = 'New-PortReportBaseline'; Run = { New-PortReportBaseline -Path $Logs -OutFile (Join-Path $TestDrive 'no' 'folder' 'b.json') }; Param = 'OutFile' }
+    ) {
+        $err = $null
+        try { & $Run -ErrorAction Stop -WarningAction SilentlyContinue } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.FullyQualifiedErrorId | Should -Be "PortReport.$($Param)NotFound,$Name"
+        $err.Exception.Message | Should -Match "^-$($Param):"
+        $err.InvocationInfo.MyCommand.Name | Should -Be $Name
+    }
+
+    It 'a file that is not a baseline is InvalidData naming -Baseline' {
+        $bad = Join-Path $TestDrive 'bad.json'
+        Set-Content -LiteralPath $bad -Value '{}'
+        $err = $null
+        try { Compare-PortReportBaseline -Path $Logs -Baseline $bad -ErrorAction Stop -WarningAction SilentlyContinue } catch { $err = $_ }
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $err.FullyQualifiedErrorId | Should -Be 'PortReport.InvalidBaseline,Compare-PortReportBaseline'
+        $err.Exception.Message | Should -Match '^-Baseline: .*not a PortReport baseline'
+    }
+}
