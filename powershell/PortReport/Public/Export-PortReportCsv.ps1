@@ -56,7 +56,7 @@ function Export-PortReportCsv {
         [string] $Encoding = 'utf8NoBOM'
     )
     begin {
-        $target = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($Path)
+        $target = Resolve-PortReportInputFile -Path $Path -ParameterName 'Path' -What 'CSV file' -Parent -Cmdlet $PSCmdlet
         $rows = [System.Collections.Generic.List[object]]::new()
         $guard = {
             param($v)
