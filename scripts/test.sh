@@ -6,6 +6,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
+# Wine, the Windows node.exe and koffi's Windows binary, for the Windows collector's tests.
+bash scripts/setup-windows.sh >/dev/null || exit 1
 mkdir -p .deps/results
 rm -f .deps/results/vitest.json .deps/results/vitest-package.json .deps/results/pester.counts
 

@@ -34,7 +34,7 @@ export class Filter {
     return !!(f.state?.length || f.localPort?.length || f.remotePort?.length || this.addrs);
   }
 
-  socket(s: RawSocket): boolean {
+  socket(s: Pick<RawSocket, 'protocol' | 'state' | 'localPort' | 'remotePort' | 'remoteAddress'>): boolean {
     const f = this.spec;
     if (f.protocol?.length && !f.protocol.includes(s.protocol)) return false;
     if (f.state?.length && !f.state.includes(s.state)) return false;

@@ -9,8 +9,10 @@ export async function loadCollector(platform: NodeJS.Platform = process.platform
   switch (platform) {
     case 'linux':
       return (await import('./linux/index.js')).collectLinux;
+    case 'win32':
+      return (await import('./windows/index.js')).collectWindows;
     default:
-      throw new UnsupportedPlatformError(`no collector for platform "${platform}" yet (Linux is supported; Windows follows)`);
+      throw new UnsupportedPlatformError(`no collector for platform "${platform}" (Linux and Windows are supported)`);
   }
 }
 

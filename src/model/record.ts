@@ -46,6 +46,25 @@ export interface LinuxExtension {
   Source: 'netlink' | 'procfs';
 }
 
+/** Windows-only facts (docs/record.md): a documented platform extension, like Linux's. */
+export interface WindowsExtension {
+  /** When the socket was created (liCreateTimestamp), ISO-8601 UTC; null when the system does not say (Wine). */
+  CreationTime: string | null;
+  /** Every service hosted in the owning process (each svchost.exe instance's), sorted. */
+  HostedServices: string[];
+  /** The one service that owns this socket, where the system resolves it (GetOwnerModuleFrom*Entry). */
+  OwningService: string | null;
+  /** The owning module's name as GetOwnerModuleFrom*Entry gives it (the service, or the image name). */
+  OwningModule: string | null;
+  SessionId: number | null;
+  LocalScopeId: number;
+  RemoteScopeId: number;
+  /** The table class the row came from: OWNER_MODULE, or OWNER_PID where the system refuses it. */
+  Source: 'OwnerModule' | 'OwnerPid';
+  /** What could not be read about the owner (opening the process, its token, its command line). */
+  Denied: string[];
+}
+
 /** Process context shared by every socket of one process. */
 export interface ProcessInfo {
   ProcessId: number;
@@ -99,6 +118,7 @@ export interface ConnectionRecord {
   ObservedAt: string;
   Platform: 'Linux' | 'Windows';
   Linux?: LinuxExtension;
+  Windows?: WindowsExtension;
 }
 
 /** A socket as a platform's enumerator sees it, before process attribution. */

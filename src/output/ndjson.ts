@@ -69,7 +69,8 @@ export class NdjsonSerializer {
     }
     const l = r.Linux;
     // Cookies are decimal digits (u64 as text), so need no escaping.
-    const linux = l ? `,"Linux":{"Inode":${l.Inode},"Cookie":${l.Cookie === null ? 'null' : `"${l.Cookie}"`},"SocketUid":${l.SocketUid},${hit[2]}` : '';
+    const linux = l ? `,"Linux":{"Inode":${l.Inode},"Cookie":${l.Cookie === null ? 'null' : `"${l.Cookie}"`},"SocketUid":${l.SocketUid},${hit[2]}`
+      : r.Windows ? `,"Windows":${q(r.Windows)}` : '';
     return `{"Protocol":"${r.Protocol}","AddressFamily":"${r.AddressFamily}","LocalAddress":${q(r.LocalAddress)},"LocalPort":${r.LocalPort},`
       + `"RemoteAddress":${q(r.RemoteAddress)},"RemotePort":${r.RemotePort},"State":"${r.State}",${hit[0]}`
       + `"BytesSent":${r.BytesSent},"BytesReceived":${r.BytesReceived},"OwnerStatus":"${r.OwnerStatus}",`

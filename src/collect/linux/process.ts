@@ -1,11 +1,11 @@
 /** Process context for a pid, read from /proc/<pid>/*. */
-import { closeSync, openSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { readFileSync, readlinkSync } from 'node:fs';
 import type { ProcessInfo } from '../../model/record.js';
 import { decodeBytes } from '../../util/bytes.js';
 import { libc, C } from '../../../native/linux/libc.js';
 import { parseBootTime, parseCgroup, parseCmdline, parseMaps, parseStat, parseStatus, processName, unitFromCgroup } from './procparse.js';
 import { UserResolver } from './users.js';
+import { FileHashCache } from '../filehash.js';
 
 export interface ProcessReadOptions {
   includeModules: boolean;
@@ -15,7 +15,7 @@ export interface ProcessReadOptions {
 /** Shared state for one snapshot (or a long-running logger): clock, users, hash cache. */
 export class ProcessReader {
   readonly users = new UserResolver();
-  private hashes = new Map<string, string>();
+  private hashes = new FileHashCache();
   private bootTime: number | null;
   private clkTck: number;
 
@@ -72,30 +72,9 @@ export class ProcessReader {
     };
   }
 
-  /** SHA-256 of the file behind a path, cached by device, inode, size and mtime. */
+  /** SHA-256 of the file behind a path, cached by file identity (collect/filehash.ts). */
   hash(path: string): string | null {
-    let key: string;
-    try {
-      const st = statSync(path, { bigint: true });
-      key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
-    } catch { return null; }
-    const hit = this.hashes.get(key);
-    if (hit) return hit;
-    try {
-      const h = createHash('sha256');
-      const fd = openSync(path, 'r');
-      try {
-        const chunk = Buffer.allocUnsafe(1 << 20);
-        for (;;) {
-          const n = readSync(fd, chunk, 0, chunk.length, null);
-          if (n <= 0) break;
-          h.update(chunk.subarray(0, n));
-        }
-      } finally { closeSync(fd); }
-      const digest = h.digest('hex');
-      this.hashes.set(key, digest);
-      return digest;
-    } catch { return null; }
+    return this.hashes.hash(path);
   }
 }
 

