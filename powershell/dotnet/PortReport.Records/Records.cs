@@ -42,6 +42,20 @@ namespace PortReport
         public override string ToString() => $"Inode={Inode}; Cookie={Cookie}; Source={Source}";
     }
 
+    public sealed class WindowsExtension
+    {
+        public DateTime? CreationTime { get; set; }
+        public string[]? HostedServices { get; set; }
+        public string? OwningService { get; set; }
+        public string? OwningModule { get; set; }
+        public int? SessionId { get; set; }
+        public long LocalScopeId { get; set; }
+        public long RemoteScopeId { get; set; }
+        public string? Source { get; set; }
+        public string[]? Denied { get; set; }
+        public override string ToString() => $"Services={string.Join(", ", HostedServices ?? Array.Empty<string>())}; Session={SessionId}; Source={Source}";
+    }
+
     public sealed class Connection : Record
     {
         public string? Protocol { get; set; }
@@ -72,6 +86,7 @@ namespace PortReport
         public DateTime ObservedAt { get; set; }
         public string? Platform { get; set; }
         public LinuxExtension? Linux { get; set; }
+        public WindowsExtension? Windows { get; set; }
     }
 
     public sealed class LogRecord : Record
