@@ -47,6 +47,25 @@ fi
 # does not run under Wine, a hosted runspace does. Incremental: quick when nothing changed.
 log "building the Windows PowerShell host for the tests (dotnet publish, win-x64)"
 dotnet publish test/fixtures/windows/pshost -c Release -o "$WIN/pshost" --nologo -v q >/dev/null
+# edge-js (optional: the collector never needs it; docs/windows.md), for the Windows bridge test:
+# the npm package (its Windows prebuilt edge_coreclr.node), its .NET bootstrap published
+# self-contained for win-x64 (the old System.* 4.3.x and InternalAbstractions references it pins
+# are not all served and pull in a package downgrade: dropped, the runtime has those assemblies),
+# and the PortReport.Bridge assembly it calls.
+EDGE_VERSION=26.1.0
+if [ ! -f "$WIN/edge-js-$EDGE_VERSION/lib/edge.js" ]; then
+  log "fetching edge-js $EDGE_VERSION"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack "edge-js@$EDGE_VERSION" --silent >/dev/null && tar xzf edge-js-*.tgz)
+  sed -i -E '/<PackageReference Include="(System\.|Microsoft.DotNet.InternalAbstractions)/d' "$tmp/package/src/double/Edge.js/Edge.js.csproj"
+  rm -rf "$WIN/edge-js-$EDGE_VERSION" && mv "$tmp/package" "$WIN/edge-js-$EDGE_VERSION"
+  rm -rf "$tmp"
+fi
+if [ ! -f "$WIN/edge-bootstrap/bootstrap.dll" ]; then
+  log "publishing edge-js's .NET bootstrap (win-x64, self-contained)"
+  dotnet publish "$WIN/edge-js-$EDGE_VERSION/lib/bootstrap" -c Release -r win-x64 --self-contained -o "$WIN/edge-bootstrap" --nologo -v q >/dev/null
+fi
+dotnet build powershell/dotnet/PortReport.Bridge -c Release -o "$WIN/bridge" --nologo -v q >/dev/null
 echo "PORTREPORT_WINE=$(command -v wine)"
 echo "PORTREPORT_WIN_NODE=$WIN/node-$NODE_WIN_VERSION/node.exe"
 echo "WINEPREFIX=$WINEPREFIX"
