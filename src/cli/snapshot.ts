@@ -21,6 +21,9 @@ Output:
   --format ndjson|csv|table  default: table on a terminal, else ndjson
   --include-modules          loaded shared objects of each owning process
   --include-hash             SHA-256 of each owning executable (cached by inode/size/mtime)
+  --include-bytes            Windows: per-connection bytes (GetPerTcpConnectionEStats; needs
+                             Administrator; counts from when collection was first enabled). Linux
+                             always gives them.
   --source auto|netlink|procfs   socket source (auto: netlink, falling back to /proc/net)
   --contract N               NDJSON contract version the caller speaks (current: ${CONTRACT_VERSION})
   --diagnostics text|json    stderr format (json: one {Level,Code,Message} object a line)
@@ -46,6 +49,7 @@ export async function runSnapshot(argv: string[]): Promise<number> {
       format: { type: 'string' },
       'include-modules': { type: 'boolean', default: false },
       'include-hash': { type: 'boolean', default: false },
+      'include-bytes': { type: 'boolean', default: false },
       source: { type: 'string' },
       contract: { type: 'string' },
       diagnostics: { type: 'string' },
@@ -69,6 +73,7 @@ export async function runSnapshot(argv: string[]): Promise<number> {
     },
     includeModules: values['include-modules']!,
     includeHash: values['include-hash']!,
+    includeBytes: values['include-bytes']!,
     source: oneOf('source', values.source, ['auto', 'netlink', 'procfs'] as const, 'auto'),
   });
   for (const d of snap.diagnostics) report(d);

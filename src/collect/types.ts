@@ -6,6 +6,8 @@ export interface SnapshotOptions {
   filter: FilterSpec;
   includeModules: boolean;
   includeHash: boolean;
+  /** Windows: per-connection bytes through ESTATS (opt-in; Linux's come with every socket). */
+  includeBytes?: boolean;
   /** Linux: where sockets come from. auto = netlink, falling back to /proc/net. */
   source: 'auto' | 'netlink' | 'procfs';
 }

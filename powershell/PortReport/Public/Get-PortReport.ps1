@@ -10,6 +10,12 @@ function Get-PortReport {
     user it runs as, its service (systemd unit on Linux) and, on request, its loaded modules and
     the SHA-256 of its executable.
 
+    On Windows the sockets come from the iphlpapi tables (each with its pid), the services from
+    the Service Control Manager (every service inside each svchost.exe), users from process tokens;
+    the Windows-only facts are in the Windows property (docs/windows.md). Run as Administrator (or
+    SYSTEM) to read protected processes; those that cannot be read keep their socket, with
+    OwnerStatus AccessDenied.
+
     Property names follow Get-NetTCPConnection (LocalAddress, LocalPort, RemoteAddress,
     RemotePort, State, OwningProcess: a uint32, 0 when no process is known), so scripts written
     for it carry over; times are local [datetime]s and ProcessName is the name Get-Process shows,
@@ -54,6 +60,11 @@ function Get-PortReport {
     .PARAMETER IncludeHash
     Add the SHA-256 of each owning process's executable (cached by file identity).
 
+    .PARAMETER IncludeBytes
+    Windows: add BytesSent and BytesReceived of each TCP connection (ESTATS; needs Administrator;
+    the counts run from when collection was first enabled for the connection). On Linux they are
+    always there.
+
     .EXAMPLE
     Get-PortReport -State Listen
 
@@ -68,6 +79,12 @@ function Get-PortReport {
     Get-Process nginx | Get-PortReport -IncludeModules | Select-Object LocalPort, ExecutablePath, Modules
 
     The sockets of the nginx processes, with the libraries each has loaded.
+
+    .EXAMPLE
+    Get-PortReport -ProcessName svchost -State Listen | Format-List LocalPort, ProcessId, ServiceName
+
+    Windows: which services of which svchost.exe instance listen where (every service hosted in
+    each instance, or the one that owns the socket where Windows says).
 
     .EXAMPLE
     Get-PortReport -Protocol TCP -RemoteAddress 10.0.0.0/8 -State Established | Group-Object ProcessName
@@ -120,7 +137,9 @@ function Get-PortReport {
 
         [switch] $IncludeModules,
 
-        [switch] $IncludeHash
+        [switch] $IncludeHash,
+
+        [switch] $IncludeBytes
     )
 
     begin {
@@ -145,6 +164,7 @@ function Get-PortReport {
         & $add 'pid' $ids
         if ($IncludeModules) { $argv.Add('--include-modules') }
         if ($IncludeHash) { $argv.Add('--include-hash') }
+        if ($IncludeBytes) { $argv.Add('--include-bytes') }
 
         Invoke-PortReportSidecar -ArgumentList $argv -TypeName 'PortReport.Connection' -Cmdlet $PSCmdlet -DateProperty 'ProcessStartTime', 'ObservedAt'
     }

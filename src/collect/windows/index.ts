@@ -7,13 +7,13 @@
  */
 import { hostname } from 'node:os';
 import koffi from 'koffi';
-import { iphlpapi, TCPIP_OWNER_MODULE_INFO_BASIC } from '../../../native/windows/iphlpapi.js';
+import { iphlpapi, TcpConnectionEstatsData, TCPIP_OWNER_MODULE_INFO_BASIC } from '../../../native/windows/iphlpapi.js';
 import { Filter } from '../../filter.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { ConnectionRecord, OwnerStatus } from '../../model/record.js';
 import type { Collector } from '../types.js';
 import { readTables } from './iphlp.js';
-import { decodeOwnerModuleBasicInfo, fileTimeToIso, type MibRow } from './mibtable.js';
+import { decodeEstatsDataRod, decodeOwnerModuleBasicInfo, estatsRow, fileTimeToIso, TCP_ESTATS_DATA_ROD_V0_SIZE, type MibRow, type RowStruct } from './mibtable.js';
 import { WindowsProcessReader, type WindowsProcess } from './process.js';
 import { servicesByPid } from './services.js';
 
@@ -28,6 +28,7 @@ export const collectWindows: Collector = async (opts) => {
     diags.push({ Level: 'warning', Code: 'PR_WIN_SERVICES', Message: `${(e as Error).message}; services are not named` });
   }
   const reader = new WindowsProcessReader(services);
+  const bytes = connectionBytes((m) => diags.push({ Level: 'warning', Code: 'PR_WIN_ESTATS', Message: m }));
   const procs = new Map<number, WindowsProcess>();
   const records: ConnectionRecord[] = [];
   for (const t of tables) {
@@ -45,7 +46,9 @@ export const collectWindows: Collector = async (opts) => {
       const status: OwnerStatus = row.pid === 0 ? (row.state === 'TimeWait' ? 'NoInode' : 'NotFound')
         : open ? (open.includes('(error 5)') ? 'AccessDenied' : 'NotFound') : 'Known';
       const r = toRecord(t.protocol, row, p, status, host, observedAt, t.struct.endsWith('_MODULE') ? 'OwnerModule' : 'OwnerPid');
-      if (filter.process(r)) records.push(r);
+      if (!filter.process(r)) continue;
+      if (opts.includeBytes && t.protocol === 'TCP' && row.row) Object.assign(r, bytes.of(t.struct, row.row));
+      records.push(r);
     }
   }
   // Modules and hashes only for the processes the filters kept, read once each.
@@ -64,9 +67,37 @@ export const collectWindows: Collector = async (opts) => {
   return { records, diagnostics: diags };
 };
 
+/**
+ * Per-connection bytes through ESTATS: collection is enabled for the connection (needs
+ * Administrator), then TCP_ESTATS_DATA_ROD_v0 read; the counts run from when collection was first
+ * enabled, not from the connection's start. Where ESTATS is missing or refused, said once, bytes null.
+ */
+function connectionBytes(report: (m: string) => void) {
+  let said = false;
+  const once = (m: string) => { if (!said) { said = true; report(m); } };
+  return {
+    of(struct: RowStruct, row: Buffer): { BytesSent: number | null; BytesReceived: number | null } {
+      const none = { BytesSent: null, BytesReceived: null };
+      const api = iphlpapi();
+      const v6 = struct.startsWith('MIB_TCP6');
+      const get = v6 ? api.GetPerTcp6ConnectionEStats() : api.GetPerTcpConnectionEStats();
+      const set = v6 ? api.SetPerTcp6ConnectionEStats() : api.SetPerTcpConnectionEStats();
+      const key = estatsRow(struct, row);
+      if (!get || !set || !key) { once('per-connection bytes: GetPerTcpConnectionEStats is not available on this system; BytesSent/BytesReceived stay empty'); return none; }
+      const enable = Buffer.from([1]);
+      const rc = set(key, TcpConnectionEstatsData, enable, 0, 1, 0);
+      if (rc !== 0) { once(`per-connection bytes: SetPerTcpConnectionEStats refused (error ${rc}; it needs Administrator); BytesSent/BytesReceived stay empty`); return none; }
+      const rod = Buffer.alloc(TCP_ESTATS_DATA_ROD_V0_SIZE);
+      if (get(key, TcpConnectionEstatsData, null, 0, 0, null, 0, 0, rod, 0, rod.length) !== 0) return none;
+      const d = decodeEstatsDataRod(rod);
+      return d ? { BytesSent: d.bytesSent, BytesReceived: d.bytesReceived } : none;
+    },
+  };
+}
+
 /** The module (a service, or the image) that owns a socket, where the system resolves it. */
 function owningModule(protocol: 'TCP' | 'UDP', row: MibRow): string | null {
-  if (!row.row) return null;
+  if (!row.row || !row.moduleInfo) return null;
   const api = iphlpapi();
   const fn = protocol === 'TCP' ? (row.family === 'IPv4' ? api.GetOwnerModuleFromTcpEntry() : api.GetOwnerModuleFromTcp6Entry())
     : (row.family === 'IPv4' ? api.GetOwnerModuleFromUdpEntry() : api.GetOwnerModuleFromUdp6Entry());

@@ -26,7 +26,7 @@ export interface MibRow {
   createTimestamp: bigint;
   /** OwningModuleInfo[16] (null for OWNER_PID rows). */
   moduleInfo: Buffer | null;
-  /** The row's own bytes (OWNER_MODULE rows), as GetOwnerModuleFrom*Entry takes the row back. */
+  /** The row's own bytes, as GetOwnerModuleFrom*Entry and ESTATS take the row back. */
   row?: Buffer;
 }
 
@@ -109,7 +109,7 @@ export function decodeTable(struct: RowStruct, b: Buffer): MibRow[] {
   const rows: MibRow[] = [];
   for (let i = 0; i < n; i++) {
     const r = decodeRow(struct, b, first + i * size);
-    if (struct.endsWith('_MODULE')) r.row = rowBytes(struct, b, first + i * size);
+    r.row = rowBytes(struct, b, first + i * size);
     rows.push(r);
   }
   return rows;
@@ -158,4 +158,27 @@ export function decodeEnumServiceStatusProcess(b: Buffer, base: bigint, count: n
     out.push({ serviceName: name, displayName: wideString(b, inside(b, base, o + 8)), type: b.readUInt32LE(o + 16), state: b.readUInt32LE(o + 20), pid: b.readUInt32LE(o + 44) });
   }
   return out;
+}
+
+/**
+ * The MIB_TCPROW (20 bytes: dwState, dwLocalAddr, dwLocalPort, dwRemoteAddr, dwRemotePort) or
+ * MIB_TCP6ROW (52: State, LocalAddr[16], dwLocalScopeId, dwLocalPort, RemoteAddr[16],
+ * dwRemoteScopeId, dwRemotePort) that names a connection to the ESTATS calls: the leading fields of
+ * an OWNER row for IPv4; rebuilt from the OWNER row's fields for IPv6.
+ */
+export function estatsRow(struct: RowStruct, row: Buffer): Buffer | null {
+  if (struct === 'MIB_TCPROW_OWNER_MODULE' || struct === 'MIB_TCPROW_OWNER_PID') return Buffer.from(row.subarray(0, 20));
+  if (struct !== 'MIB_TCP6ROW_OWNER_MODULE' && struct !== 'MIB_TCP6ROW_OWNER_PID') return null;
+  const b = Buffer.alloc(52);
+  b.writeUInt32LE(row.readUInt32LE(48), 0); // State
+  row.copy(b, 4, 0, 24); // LocalAddr, dwLocalScopeId, dwLocalPort
+  row.copy(b, 28, 24, 48); // RemoteAddr, dwRemoteScopeId, dwRemotePort
+  return b;
+}
+
+/** TCP_ESTATS_DATA_ROD_v0 (96 bytes): ThruBytesAcked @72 (sent and acknowledged), ThruBytesReceived @88. */
+export const TCP_ESTATS_DATA_ROD_V0_SIZE = 96;
+export function decodeEstatsDataRod(b: Buffer): { bytesSent: number; bytesReceived: number } | null {
+  if (b.length < TCP_ESTATS_DATA_ROD_V0_SIZE) return null;
+  return { bytesSent: Number(b.readBigUInt64LE(72)), bytesReceived: Number(b.readBigUInt64LE(88)) };
 }

@@ -119,3 +119,26 @@ describe('PROCESSENTRY32W and SIDs', () => {
     expect(sidToString(Buffer.from([2, 1, 0, 0, 0, 0, 0, 5]))).toBeNull();
   });
 });
+
+describe('ESTATS', () => {
+  it('names a connection by MIB_TCPROW (the OWNER row\'s first 20 bytes) or a rebuilt MIB_TCP6ROW (52 bytes)', async () => {
+    const { estatsRow } = await import('../../../src/collect/windows/mibtable.js');
+    const r4 = Buffer.alloc(160); r4.writeUInt32LE(5, 0); r4.writeUInt32LE(0xdeadbeef, 20); // pid is not part of it
+    expect(estatsRow('MIB_TCPROW_OWNER_MODULE', r4)).toEqual(r4.subarray(0, 20));
+    const r6 = Buffer.alloc(192);
+    v6([0, 0, 0, 0, 0, 0, 0, 1]).copy(r6, 0); r6.writeUInt32LE(3, 16); r6.writeUInt32LE(be16port(443), 20);
+    v6([0x2001, 0xdb8, 0, 0, 0, 0, 0, 2]).copy(r6, 24); r6.writeUInt32LE(4, 40); r6.writeUInt32LE(be16port(50000), 44); r6.writeUInt32LE(5, 48);
+    const k = estatsRow('MIB_TCP6ROW_OWNER_MODULE', r6)!;
+    expect(k).toHaveLength(52);
+    expect(k.readUInt32LE(0)).toBe(5);
+    expect(ipv6(k, 4)).toBe('::1'); expect(k.readUInt32LE(20)).toBe(3); expect(k.readUInt32LE(24)).toBe(be16port(443));
+    expect(ipv6(k, 28)).toBe('2001:db8::2'); expect(k.readUInt32LE(44)).toBe(4); expect(k.readUInt32LE(48)).toBe(be16port(50000));
+    expect(estatsRow('MIB_UDPROW_OWNER_MODULE', Buffer.alloc(160))).toBeNull();
+  });
+  it('reads ThruBytesAcked @72 and ThruBytesReceived @88 of TCP_ESTATS_DATA_ROD_v0 (96 bytes)', async () => {
+    const { decodeEstatsDataRod } = await import('../../../src/collect/windows/mibtable.js');
+    const b = Buffer.alloc(96); b.writeBigUInt64LE(1234n, 72); b.writeBigUInt64LE(99n, 88); b.writeBigUInt64LE(7n, 0);
+    expect(decodeEstatsDataRod(b)).toEqual({ bytesSent: 1234, bytesReceived: 99 });
+    expect(decodeEstatsDataRod(Buffer.alloc(40))).toBeNull();
+  });
+});

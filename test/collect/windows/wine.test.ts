@@ -87,6 +87,17 @@ describe.skipIf(!ready)('Get-PortReport\'s collector under Wine', () => {
     expect(l[0]).toMatchObject({ State: 'Listen', ProcessId: null, OwnerStatus: 'NotFound' });
   }, 60_000);
 
+  it('with --include-bytes, says once that ESTATS is missing (Wine) and keeps every socket, bytes empty', async () => {
+    const r = await runWindowsNode([winPath(SIDECAR), 'snapshot', '--format', 'ndjson', '--diagnostics', 'json', '--include-bytes', `--pid=${own!.pid}`]);
+    expect(r.status, r.stderr).toBe(0);
+    const warnings = r.stderr.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((d) => d.Code === 'PR_WIN_ESTATS');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].Message).toMatch(/GetPerTcpConnectionEStats is not available/);
+    const recs = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Rec & { BytesSent: number | null });
+    expect(recs.length).toBeGreaterThan(0);
+    expect(recs.every((x) => x.BytesSent === null)).toBe(true);
+  }, 60_000);
+
   it('maps pids to services (RpcSs in rpcss.exe), degrades on a pid it cannot open, reads command line, modules and hash', async () => {
     const file = join(dir, 'probe.json');
     const r = await runWindowsNode([winPath(join(FIXTURES, 'windows', 'probe.mjs')), winPath(file)]);
