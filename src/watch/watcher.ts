@@ -38,6 +38,11 @@ export interface WatchOptions {
  */
 const DRAIN_MS = 1000;
 
+/** The row a diagnostic becomes in the connections log: lost events are a Gap (then a resync). */
+export function noteEvent(d: Diagnostic): 'Gap' | 'Error' | 'Warning' {
+  return d.Code === 'PR_EVENTS_DROPPED' ? 'Gap' : d.Level === 'error' ? 'Error' : 'Warning';
+}
+
 /** Why the logger stops when its host goes away: logged as a row, but said to no one (no one is there). */
 const HOST_GONE = 'its host went away (stdin closed)';
 
@@ -71,7 +76,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
   // Every gap, drop or failure is itself a logged row, never only a message on stderr.
   const diag = (d: Diagnostic) => {
     report(d);
-    if (d.Level !== 'verbose') note(d.Code === 'PR_EVENTS_DROPPED' ? 'Gap' : d.Level === 'error' ? 'Error' : 'Warning', `${d.Code}: ${d.Message}`);
+    if (d.Level !== 'verbose') note(noteEvent(d), `${d.Code}: ${d.Message}`);
   };
 
   const flush = () => {
