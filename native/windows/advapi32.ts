@@ -8,6 +8,9 @@ export const SC_MANAGER_ENUMERATE_SERVICE = 0x0004;
 export const SC_ENUM_PROCESS_INFO = 0;
 export const SERVICE_WIN32 = 0x30;
 export const SERVICE_ACTIVE = 0x1;
+export const SDDL_REVISION_1 = 1;
+export const DACL_SECURITY_INFORMATION = 0x4;
+export const PROTECTED_DACL_SECURITY_INFORMATION = 0x80000000;
 
 export interface Advapi32 {
   OpenProcessToken(process: unknown, access: number, token: Buffer): number;
@@ -16,6 +19,8 @@ export interface Advapi32 {
   OpenSCManagerW(machine: null, database: null, access: number): unknown;
   EnumServicesStatusExW(scm: unknown, level: number, type: number, state: number, buf: Buffer | null, size: number, needed: Buffer, returned: Buffer, resume: Buffer, group: null): number;
   CloseServiceHandle(h: unknown): number;
+  ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl: Buffer, revision: number, sd: Buffer, size: null): number;
+  SetFileSecurityW(path: Buffer, info: number, sd: unknown): number;
 }
 
 let cached: Advapi32 | undefined;
@@ -30,6 +35,8 @@ export function advapi32(): Advapi32 {
     OpenSCManagerW: lib.func('void * __stdcall OpenSCManagerW(void *lpMachineName, void *lpDatabaseName, uint32_t dwDesiredAccess)'),
     EnumServicesStatusExW: lib.func('int __stdcall EnumServicesStatusExW(void *hSCManager, int InfoLevel, uint32_t dwServiceType, uint32_t dwServiceState, void *lpServices, uint32_t cbBufSize, void *pcbBytesNeeded, void *lpServicesReturned, void *lpResumeHandle, void *pszGroupName)'),
     CloseServiceHandle: lib.func('int __stdcall CloseServiceHandle(void *hSCObject)'),
+    ConvertStringSecurityDescriptorToSecurityDescriptorW: lib.func('int __stdcall ConvertStringSecurityDescriptorToSecurityDescriptorW(void *StringSecurityDescriptor, uint32_t StringSDRevision, void *SecurityDescriptor, void *SecurityDescriptorSize)'),
+    SetFileSecurityW: lib.func('int __stdcall SetFileSecurityW(void *lpFileName, uint32_t SecurityInformation, void *pSecurityDescriptor)'),
   };
   return cached;
 }

@@ -88,7 +88,7 @@ export async function runWatchCommand(argv: string[]): Promise<number> {
   checkContract(values.contract);
   setVerbose(values.verbose!);
   if (!values['log-path']) throw new UsageError('--log-path: required (the directory to write the logs into)');
-  if (process.platform !== 'linux') throw new UsageError('watch: only Linux is supported so far');
+  if (process.platform !== 'linux' && process.platform !== 'win32') throw new UsageError(`watch: not supported on ${process.platform} (Linux and Windows are)`);
   const interval = parsePeriod('interval', values.interval, 1000, 100);
   const retainCount = values['retain-count'] === undefined ? DEFAULT_POLICY.retainCount : Number(values['retain-count']);
   if (!Number.isInteger(retainCount) || retainCount < 0) throw new UsageError(`--retain-count: "${values['retain-count']}" is not a whole number`);

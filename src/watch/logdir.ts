@@ -11,6 +11,8 @@
 import { closeSync, fstatSync, lstatSync, ftruncateSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { C, libc } from '../../native/linux/libc.js';
+import type { LogFolder } from './folder.js';
+import { errnoText } from './errno.js';
 
 export class LogDirError extends Error {
   constructor(readonly code: string, message: string) {
@@ -65,7 +67,7 @@ export function openDirNoFollow(path: string, create: boolean): { fd: number; cr
 
 const isLink = (p: string) => { try { return lstatSync(p).isSymbolicLink(); } catch { return false; } };
 
-export class LogDir {
+export class LogDir implements LogFolder {
   private constructor(readonly path: string, readonly fd: number) {}
 
   /** Open (creating it 0700 when missing). Throws LogDirError with a message naming the path. */
@@ -172,10 +174,4 @@ export class LogDir {
   close(): void {
     libc().close(this.fd);
   }
-}
-
-/** Text of an errno for messages. */
-export function errnoText(e: number): string {
-  const names: Record<number, string> = { 2: 'ENOENT', 13: 'EACCES', 17: 'EEXIST', 20: 'ENOTDIR', 27: 'EFBIG', 28: 'ENOSPC', 30: 'EROFS', 40: 'ELOOP', 122: 'EDQUOT' };
-  return names[e] ?? `errno ${e}`;
 }

@@ -12,7 +12,8 @@ import { closeSync, createReadStream, createWriteStream, fstatSync, ftruncateSyn
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gunzipSync } from 'node:zlib';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { errnoText, type LogDir } from './logdir.js';
+import { errnoText } from './errno.js';
+import type { LogFolder } from './folder.js';
 
 export interface RotationPolicy {
   maxBytes: number;
@@ -65,7 +66,7 @@ export class LogStream {
   /** Rows known to be on disk (for tests and status). */
   rowsWritten = 0;
 
-  constructor(private dir: LogDir, readonly kind: LogKind, private policy: RotationPolicy, private report: (d: Diagnostic) => void) {}
+  constructor(private dir: LogFolder, readonly kind: LogKind, private policy: RotationPolicy, private report: (d: Diagnostic) => void) {}
 
   get currentFile(): string {
     return this.file;

@@ -6,16 +6,11 @@
 import { hostname } from 'node:os';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { ProcessInfo } from '../model/record.js';
-import { collectLinux } from '../collect/linux/index.js';
-import { dumpRaw, parseDumpReplies } from '../collect/linux/netlink.js';
-import { DestroyListener } from '../collect/linux/destroy.js';
-import { readProcNet } from '../collect/linux/procnet.js';
-import { ProcessReader } from '../collect/linux/process.js';
-import { LogDir } from './logdir.js';
+import type { LogFolder } from './folder.js';
+import type { SourceContext, WatchSource } from './source.js';
 import { LogStream, type RotationPolicy } from './logstream.js';
 import { CONNECTIONS_LOG, INITIAL_LOG, PROCESSES_LOG, type Cell, connectionNote, connectionRow, csvRows, initialRow, processRow } from './logformat.js';
 import { ConnectionTracker, type ConnEvent } from './tracker.js';
-import { OwnerCache } from './owners.js';
 import { longTimeout } from '../util/timer.js';
 
 export interface WatchOptions {
@@ -38,6 +33,16 @@ export interface WatchOptions {
  */
 const DRAIN_MS = 1000;
 
+/** The log folder and the event source of this platform, chosen once. */
+async function openFolder(path: string, warn: (m: string) => void): Promise<LogFolder> {
+  if (process.platform === 'win32') return (await import('./windows/logdir.js')).WindowsLogDir.open(path, warn);
+  return (await import('./logdir.js')).LogDir.open(path, warn);
+}
+async function openSource(ctx: SourceContext): Promise<WatchSource> {
+  if (process.platform === 'win32') return (await import('./windows/source.js')).windowsSource(ctx);
+  return (await import('./linux/source.js')).linuxSource(ctx);
+}
+
 /** The row a diagnostic becomes in the connections log: lost events are a Gap (then a resync). */
 export function noteEvent(d: Diagnostic): 'Gap' | 'Error' | 'Warning' {
   return d.Code === 'PR_EVENTS_DROPPED' ? 'Gap' : d.Level === 'error' ? 'Error' : 'Warning';
@@ -58,7 +63,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
     (process.stdin as unknown as { unref?: () => void }).unref?.();
   }
   const host = hostname();
-  const dir = LogDir.open(opts.logPath, (m) => report({ Level: 'warning', Code: 'PR_LOG_DIR_MODE', Message: m }));
+  const dir = await openFolder(opts.logPath, (m) => report({ Level: 'warning', Code: 'PR_LOG_DIR_MODE', Message: m }));
   try { dir.lock(); } catch (e) { dir.close(); throw e; }
   const initial = new LogStream(dir, INITIAL_LOG, opts.policy, report);
   const conns = new LogStream(dir, CONNECTIONS_LOG, opts.policy, report);
@@ -66,10 +71,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
   const streams = [initial, conns, procs];
   for (const s of streams) s.recoverLeftovers();
 
-  const reader = new ProcessReader();
-  const user = (uid: number) => reader.users.name(uid);
   const procRows: ProcessInfo[] = [];
-  const owners = new OwnerCache(reader, opts.includeHash, (p) => procRows.push(p));
   const tracker = new ConnectionTracker(Math.max(10_000, opts.intervalMs * 3));
   let connRows: Cell[][] = [];
   const note = (event: string, message: string) => connRows.push(connectionNote(new Date(), event, host, message));
@@ -91,61 +93,25 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
   };
   const record = (events: ConnEvent[]) => {
     for (const e of events) {
-      connRows.push(connectionRow(e, host, user));
-      if (e.event === 'Close') owners.forget(e.socket.inode);
+      connRows.push(connectionRow(e, host, (uid) => source.user(uid)));
+      if (e.event === 'Close') source.forget(e);
     }
   };
+  const source: WatchSource = await openSource({ tracker, includeHash: opts.includeHash, diag, onNewProcess: (p) => procRows.push(p) });
 
   note('Start', `portreport watch started (pid ${process.pid}, interval ${opts.intervalMs} ms)`);
   report({ Level: 'information', Code: 'PR_WATCH_STARTED', Message: `logging every connection and process to ${opts.logPath} (pid ${process.pid}, every ${opts.intervalMs / 1000} s)${opts.durationMs ? ` for ${opts.durationMs / 1000} s` : '; Ctrl+C stops it'}`, Target: opts.logPath });
 
   // The initial log: the full snapshot, with modules and hashes.
-  const snap = await collectLinux({ filter: {}, includeModules: true, includeHash: opts.includeHash, source: 'auto' });
+  const snap = await source.initial();
   for (const d of snap.diagnostics) diag(d);
   initial.writeWhole(csvRows(snap.records.map(initialRow), INITIAL_LOG.text), snap.records.length);
-  owners.seed(snap.records);
 
-  const destroy = new DestroyListener();
-  try {
-    // PORTREPORT_DESTROY_RCVBUF shrinks the receive buffer, so tests can make the kernel drop
-    // events for real (docs/logs.md); nothing else sets it.
-    const rcvbuf = Number(process.env.PORTREPORT_DESTROY_RCVBUF);
-    destroy.open(rcvbuf > 0 ? rcvbuf : undefined);
-  } catch (e) {
-    diag({ Level: 'warning', Code: 'PR_DESTROY_EVENTS_UNAVAILABLE', Message: `${(e as Error).message}; connections that open and close between two polls will be missed` });
-  }
-
-  let netlinkFailed = false;
-  const poll = (seed: boolean) => {
-    const now = new Date();
-    let sockets;
-    try {
-      // Sockets tracked with an unchanged state are only touched, never parsed.
-      const dumps = dumpRaw();
-      tracker.beginPoll();
-      sockets = parseDumpReplies(dumps, (cookie, state) => tracker.touch(cookie, state, now));
-    } catch (e) {
-      if (!netlinkFailed) diag({ Level: 'warning', Code: 'PR_NETLINK_UNAVAILABLE', Message: `netlink socket dump failed (${(e as Error).message}); polling /proc/net instead` });
-      netlinkFailed = true;
-      sockets = readProcNet('/proc', (err) => diag({ Level: 'error', Code: 'PR_POLL', Message: err.message }));
-    }
-    owners.resolve(sockets.filter((s) => !tracker.has(s)).map((s) => s.inode));
-    const events = tracker.poll(sockets, now, (s) => owners.lookup(s));
-    if (!seed) record(events);
-  };
+  const poll = (seed: boolean) => record(source.poll(seed));
   const drain = () => {
-    if (!destroy.isOpen) return;
-    try {
-      const { closed, overflow } = destroy.drain();
-      if (overflow) {
-        diag({ Level: 'warning', Code: 'PR_EVENTS_DROPPED', Message: 'the kernel dropped socket-destroy events (burst beyond the receive buffer); resynchronising with a full dump' });
-        poll(false);
-      }
-      if (closed.length) record(tracker.destroyed(closed, new Date()));
-    } catch (e) {
-      diag({ Level: 'error', Code: 'PR_DESTROY_EVENTS', Message: (e as Error).message });
-      destroy.close();
-    }
+    const { events, resync } = source.drain();
+    if (resync) poll(false);
+    record(events);
   };
 
   poll(true); // seed: the initial log holds these sockets already
@@ -159,7 +125,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
       if (Date.now() - lastModules >= opts.moduleIntervalMs) {
         lastModules = Date.now();
         const pids = [...tracker.liveSockets()].flatMap((l) => (l.owner ? [l.owner.ProcessId] : []));
-        const changed = owners.changedModules(pids);
+        const changed = source.changedModules(pids);
         if (changed.length) procs.append(csvRows(changed.map((p) => processRow(new Date(), 'ModulesChanged', p, host)), PROCESSES_LOG.text), changed.length);
       }
       flush();
@@ -181,7 +147,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
     else if (opts.durationMs > 0) longTimeout(() => stop('duration reached'), opts.durationMs, true);
   });
   flush();
-  destroy.close();
+  source.close();
   for (const s of streams) await s.close();
   dir.close();
 }
