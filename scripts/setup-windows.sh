@@ -66,6 +66,9 @@ if [ ! -f "$WIN/edge-bootstrap/bootstrap.dll" ]; then
   dotnet publish "$WIN/edge-js-$EDGE_VERSION/lib/bootstrap" -c Release -r win-x64 --self-contained -o "$WIN/edge-bootstrap" --nologo -v q >/dev/null
 fi
 dotnet build powershell/dotnet/PortReport.Bridge -c Release -o "$WIN/bridge" --nologo -v q >/dev/null
+# The Windows service that runs the logger (powershell/dotnet/PortReport.ServiceHost), self-contained.
+log "building the Windows service host (dotnet publish, win-x64)"
+dotnet publish powershell/dotnet/PortReport.ServiceHost -c Release -r win-x64 --self-contained -o "$WIN/service" --nologo -v q >/dev/null
 echo "PORTREPORT_WINE=$(command -v wine)"
 echo "PORTREPORT_WIN_NODE=$WIN/node-$NODE_WIN_VERSION/node.exe"
 echo "WINEPREFIX=$WINEPREFIX"

@@ -20,11 +20,16 @@ export interface WineRun { status: number | null; stdout: string; stderr: string
 
 /** Run node.exe with these arguments under Wine, stdio to files; bounded by `timeoutMs`. */
 export function runWindowsNode(args: string[], timeoutMs = 60_000): Promise<WineRun> {
+  return runWine([WIN_NODE, ...args], timeoutMs);
+}
+
+/** Run a Windows program (sc, a path) under Wine, stdio to files; bounded by `timeoutMs`. */
+export function runWine(args: string[], timeoutMs = 60_000): Promise<WineRun> {
   const dir = mkdtempSync(join(tmpdir(), 'portreport-wine-'));
   const out = join(dir, 'out'), err = join(dir, 'err');
   const fds = [openSync(out, 'w'), openSync(err, 'w')];
   return new Promise((resolve) => {
-    const child = spawn('wine', [WIN_NODE, ...args], { stdio: ['ignore', fds[0], fds[1]], env: { ...process.env, WINEPREFIX, WINEDEBUG: '-all' } });
+    const child = spawn('wine', args, { stdio: ['ignore', fds[0], fds[1]], env: { ...process.env, WINEPREFIX, WINEDEBUG: '-all' } });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('exit', (code) => {
       clearTimeout(timer);
