@@ -12,6 +12,7 @@ function Get-PortReporterDefinition {
         [string[]] $WatchArgument = @()
     )
     $name = 'portreport.service'
+    # On Windows the service is named as Port Reporter's was; node is taken from PORTREPORT_NODE or Program Files.
     # -Root as PowerShell resolves paths (relative to $PWD), not the process directory.
     $Root = $Cmdlet.GetUnresolvedProviderPathFromPSPath($Root)
     $unitDir = Join-Path $Root 'etc' 'systemd' 'system'
@@ -33,7 +34,7 @@ function Get-PortReporterDefinition {
         IsSystem  = [System.IO.Path]::GetFullPath($Root) -eq '/'
         UnitPath  = Join-Path $unitDir $name
         WantsLink = Join-Path $unitDir 'multi-user.target.wants' $name
-        TaskName  = 'PortReporter'
+        ServiceName = 'PortReporter'
         Command   = @($node, $script, 'watch') + $WatchArgument
     }
 }

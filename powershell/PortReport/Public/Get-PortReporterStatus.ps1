@@ -42,10 +42,16 @@ function Get-PortReporterStatus {
 
     $def = Get-PortReporterDefinition -Root $Root -Cmdlet $PSCmdlet
     $installed = $false; $enabled = $false
+    $service = $null
     if ($IsWindows) {
-        $task = Get-ScheduledTask -TaskName $def.TaskName -ErrorAction Ignore
-        $installed = [bool]$task
-        $enabled = [bool]($task -and $task.State -ne 'Disabled')
+        $service = Get-Service -Name $def.ServiceName -ErrorAction Ignore
+        $installed = [bool]$service
+        $enabled = [bool]($service -and $service.StartType -ne 'Disabled')
+        if ($service -and -not $LogPath) {
+            $image = (Get-ItemProperty -LiteralPath "HKLM:\SYSTEM\CurrentControlSet\Services\$($def.ServiceName)" -ErrorAction Ignore).ImagePath
+            $m = [regex]::Match([string]$image, '--log-path[= ]"?([^"]+?)"?(\s|$)')
+            if ($m.Success) { $LogPath = $m.Groups[1].Value }
+        }
     } else {
         $installed = Test-Path -LiteralPath $def.UnitPath -PathType Leaf
         $enabled = $null -ne (Get-Item -LiteralPath $def.WantsLink -Force -ErrorAction Ignore)
@@ -83,9 +89,9 @@ function Get-PortReporterStatus {
         PSTypeName  = 'PortReport.ReporterStatus'
         Installed   = $installed
         Enabled     = $enabled
-        Running     = [bool]($logger -and $logger.Running)
-        ProcessId   = if ($logger -and $logger.Running) { [int]$logger.ProcessId } else { $null }
-        Definition  = if ($IsWindows) { $def.TaskName } else { $def.UnitPath }
+        Running     = if ($IsWindows) { [bool]($service -and $service.Status -eq 'Running') } else { [bool]($logger -and $logger.Running) }
+        ProcessId   = if ($logger -and $logger.Running) { [int]$logger.ProcessId } elseif ($IsWindows -and $service -and $service.Status -eq 'Running') { $first = Get-Content -LiteralPath (Join-Path $LogPath 'portreport.lock') -TotalCount 1 -ErrorAction Ignore; if ($first -match '^\d+$') { [int]$first } } else { $null }
+        Definition  = if ($IsWindows) { $def.ServiceName } else { $def.UnitPath }
         LogPath     = $LogPath
         LockedSince = if ($logger -and $logger.Running) { & $time $logger.LockedSince } else { $null }
         LastWrite   = $lastWrite

@@ -93,13 +93,7 @@ function Install-PortReporter {
     $def = Get-PortReporterDefinition -Root $Root -Cmdlet $PSCmdlet -WatchArgument (ConvertTo-PortReporterArgument -Bound $bound -Cmdlet $PSCmdlet)
     Assert-PortReporterDefinitionText -Cmdlet $PSCmdlet -Value @{ LogPath = $LogPath; Root = $def.Root; Command = $def.Command }
     Test-PortReporterCommand -Command $def.Command -Cmdlet $PSCmdlet
-    if ($IsWindows) {
-        $xml = New-PortReporterTaskXml -Command $def.Command
-        if ($PSCmdlet.ShouldProcess($def.TaskName, 'Register a scheduled task that runs Port Reporter at boot as SYSTEM')) {
-            Register-ScheduledTask -TaskName $def.TaskName -Xml $xml -Force:$Force | Out-Null
-        }
-        return [pscustomobject]@{ PSTypeName = 'PortReport.ReporterInstallation'; Platform = 'Windows'; Name = $def.TaskName; Path = $def.TaskName; LogPath = $LogPath; Command = $def.Command; Enabled = $true; Started = $false }
-    }
+    if ($IsWindows) { return Install-PortReporterService -Definition $def -LogPath $LogPath -Force:$Force -Cmdlet $PSCmdlet }
 
     if ((Test-Path -LiteralPath $def.UnitPath) -and -not $Force) {
         $PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(

@@ -34,8 +34,10 @@ function Uninstall-PortReporter {
 
     $def = Get-PortReporterDefinition -Root $Root -Cmdlet $PSCmdlet
     if ($IsWindows) {
-        if ($PSCmdlet.ShouldProcess($def.TaskName, 'Unregister the Port Reporter scheduled task')) {
-            Unregister-ScheduledTask -TaskName $def.TaskName -Confirm:$false
+        if (-not (Get-Service -Name $def.ServiceName -ErrorAction Ignore)) { Write-Warning "Port Reporter is not installed (no service '$($def.ServiceName)')."; return }
+        if ($PSCmdlet.ShouldProcess($def.ServiceName, 'Stop and remove the Port Reporter service (the logs stay)')) {
+            Stop-Service -Name $def.ServiceName -Force -ErrorAction Ignore
+            & (Join-Path ([Environment]::SystemDirectory) 'sc.exe') delete $def.ServiceName | Out-Null
         }
         return
     }

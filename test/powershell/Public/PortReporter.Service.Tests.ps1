@@ -96,16 +96,10 @@ Describe 'Install-PortReporter on Linux (temporary root)' {
     }
 }
 
-Describe 'the Windows scheduled task definition' {
-    It 'runs at boot as SYSTEM with no time limit, with every argument quoted for Windows' {
-        $xmlText = & (Get-Module PortReport) { New-PortReporterTaskXml -Command 'C:\Program Files\nodejs\node.exe', 'C:\PortReport\main.js', 'watch', '--log-path', 'C:\Logs\port "report"\', '--interval', '1' }
-        $xml = [xml]$xmlText
-        $ns = @{ t = 'http://schemas.microsoft.com/windows/2004/02/mit/task' }
-        (Select-Xml -Xml $xml -XPath '//t:Principal/t:UserId' -Namespace $ns).Node.InnerText | Should -Be 'S-1-5-18'
-        (Select-Xml -Xml $xml -XPath '//t:BootTrigger' -Namespace $ns) | Should -Not -BeNullOrEmpty
-        (Select-Xml -Xml $xml -XPath '//t:ExecutionTimeLimit' -Namespace $ns).Node.InnerText | Should -Be 'PT0S'
-        (Select-Xml -Xml $xml -XPath '//t:Exec/t:Command' -Namespace $ns).Node.InnerText | Should -Be 'C:\Program Files\nodejs\node.exe'
-        (Select-Xml -Xml $xml -XPath '//t:Exec/t:Arguments' -Namespace $ns).Node.InnerText | Should -BeExactly 'C:\PortReport\main.js watch --log-path "C:\Logs\port \"report\"\\" --interval 1'
+Describe 'the Windows service definition' {
+    It 'runs the service host, then node, the sidecar and the watch arguments, each quoted for Windows' {
+        $line = & (Get-Module PortReport) { ConvertTo-PortReporterServiceCommand -ServiceHost 'C:\Program Files\PortReport\PortReportService.exe' -Command 'C:\Program Files\nodejs\node.exe', 'C:\PortReport\main.js', 'watch', '--log-path', 'C:\Logs\port "report"\', '--interval', '1' }
+        $line | Should -BeExactly '"C:\Program Files\PortReport\PortReportService.exe" "C:\Program Files\nodejs\node.exe" C:\PortReport\main.js --log-path "C:\Logs\port \"report\"\\" --interval 1'
     }
 }
 
