@@ -4,8 +4,8 @@ function Get-PortReporterStatus {
     Shows whether the Port Reporter service is installed, enabled and running, and what it logged.
 
     .DESCRIPTION
-    Get-PortReporterStatus reports the service definition (systemd unit on Linux, scheduled task on
-    Windows) and what the log folder itself says: whether a logger holds the folder's lock now and
+    Get-PortReporterStatus reports the service definition (systemd unit on Linux, the Port Reporter
+    service on Windows) and what the log folder itself says: whether a logger holds the folder's lock now and
     its process id (read from the kernel's lock table, without disturbing it), since when, the
     newest write, and the logger's own notes: when it last started, stopped (and why) and lost
     events (LastGap). For each log (initial, connections, processes): its newest file, when it was

@@ -7,7 +7,8 @@ function Install-PortReporter {
     On Linux, Install-PortReporter writes a hardened systemd unit (portreport.service: no new
     privileges, read-only system except the log path, only the capabilities the collector needs),
     enables it for multi-user.target and, when systemd is running and -Root is /, starts it.
-    On Windows it registers a scheduled task that runs at boot as SYSTEM.
+    On Windows it registers and starts the Port Reporter service (PortReportService.exe, which runs
+    the logger and ends it cleanly on stop), started at boot as LocalSystem and restarted on failure.
 
     The service runs `portreport watch` with node and the sidecar by absolute path (the ones this
     module uses) and the logging options given here. -Root installs below another directory

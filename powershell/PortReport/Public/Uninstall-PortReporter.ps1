@@ -5,8 +5,8 @@ function Uninstall-PortReporter {
 
     .DESCRIPTION
     On Linux, Uninstall-PortReporter stops the portreport.service unit (when systemd is running and
-    -Root is /), disables it and removes the unit file. On Windows it unregisters the scheduled
-    task. Log files are never removed: delete the log directory yourself when you no longer need
+    -Root is /), disables it and removes the unit file. On Windows it stops and removes the Port
+    Reporter service. Log files are never removed: delete the log directory yourself when you no longer need
     the history.
 
     .PARAMETER Root
