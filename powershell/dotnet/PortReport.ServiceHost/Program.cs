@@ -9,6 +9,8 @@ using System.Diagnostics;
 using System.IO;
 using System.ServiceProcess;
 
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("windows")]
+
 if (args.Length < 2) { Console.Error.WriteLine("usage: PortReportService NODE SIDECAR [watch arguments...]"); return 2; }
 ServiceBase.Run(new PortReport.LoggerService(args));
 return 0;
@@ -20,6 +22,12 @@ namespace PortReport
         private readonly string[] args;
         private Process? child;
         private bool stopping;
+        private readonly System.Collections.Generic.Queue<string> recent = new();
+
+        private void Log(string text, EventLogEntryType type)
+        {
+            try { EventLog.WriteEntry(ServiceName, text.Length > 30000 ? text[..30000] : text, type); } catch (Exception) { /* no event log: the logger's own rows remain */ }
+        }
 
         public LoggerService(string[] args)
         {
@@ -37,13 +45,27 @@ namespace PortReport
             for (int i = 2; i < args.Length; i++) psi.ArgumentList.Add(args[i]);
             psi.ArgumentList.Add("--lifeline");
             child = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {args[0]}");
-            // Diagnostics are read (a full pipe would stall the logger); the logger writes its own rows.
-            child.ErrorDataReceived += (_, _) => { };
+            // Diagnostics are read (a full pipe would stall the logger); its errors also go to the
+            // Application event log (source: the service's name), as start and stop do (AutoLog).
+            child.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is null) return;
+                lock (recent) { recent.Enqueue(e.Data); while (recent.Count > 20) recent.Dequeue(); }
+                if (e.Data.Contains(": error ", StringComparison.Ordinal)) Log(e.Data, EventLogEntryType.Error);
+            };
             child.OutputDataReceived += (_, _) => { };
             child.BeginErrorReadLine();
             child.BeginOutputReadLine();
             child.EnableRaisingEvents = true;
-            child.Exited += (_, _) => { if (!stopping) { ExitCode = 1; Stop(); } };
+            child.Exited += (_, _) =>
+            {
+                if (stopping) return;
+                string tail;
+                lock (recent) tail = string.Join(Environment.NewLine, recent);
+                Log($"The Port Reporter logger ended on its own (exit code {child.ExitCode}); the service stops and its recovery actions restart it.{Environment.NewLine}{tail}", EventLogEntryType.Error);
+                ExitCode = 1;
+                Stop();
+            };
         }
 
         protected override void OnStop() => End();
