@@ -46,3 +46,17 @@ export function runWine(args: string[], timeoutMs = 60_000): Promise<WineRun> {
 export function startWindowsNode(args: string[]): ChildProcess {
   return spawn('wine', [WIN_NODE, ...args], { stdio: 'ignore', env: { ...process.env, WINEPREFIX, WINEDEBUG: '-all' } });
 }
+
+export interface OwnSockets { pid: number; tcp4: number; tcp6: number; udp: number; listen: number }
+
+/**
+ * A Windows process with sockets of its own (test/fixtures/windows/sockets.cjs): outgoing TCP over
+ * IPv4 and IPv6 to `port`, a UDP bind and a listener; resolves once it has them all, with its pid.
+ */
+export async function startOwnSockets(port: number, dir: string): Promise<{ child: ChildProcess; own: OwnSockets }> {
+  const file = join(dir, `own-${port}.json`);
+  const child = startWindowsNode([winPath(join(ROOT, 'test/fixtures/windows/sockets.cjs')), String(port), winPath(file)]);
+  const until = Date.now() + 60_000;
+  while (!existsSync(file) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+  return { child, own: JSON.parse(readFileSync(file, 'utf8')) as OwnSockets };
+}

@@ -67,18 +67,8 @@ function Get-PortReportTcpConnection {
     process { if ($OwningProcess) { $ids.AddRange([int[]]$OwningProcess) } }
     end {
         if ($MyInvocation.ExpectingInput -and $ids.Count -eq 0) { return }
-        $query = @{ Protocol = 'TCP' }
-        if ($LocalPort) { $query.LocalPort = [int[]]$LocalPort }
-        if ($RemotePort) { $query.RemotePort = [int[]]$RemotePort }
-        if ($RemoteAddress) { $query.RemoteAddress = $RemoteAddress }
-        if ($State) { $query.State = @($State | Where-Object { $_ -ne 'DeleteTCB' }) }
-        # Process id 0 is "no process" (TIME_WAIT): those sockets are filtered here, not by the sidecar.
-        $wanted = @($ids | Where-Object { $_ -gt 0 })
-        if ($wanted.Count -and $wanted.Count -eq $ids.Count) { $query.Id = $wanted }
-        if ($State -and $query.State.Count -eq 0) { return }
-        Get-PortReport @query | Where-Object {
-            (-not $LocalAddress -or $_.LocalAddress -in $LocalAddress) -and (-not $ids.Count -or [int]$_.OwningProcess -in $ids)
-        } | ForEach-Object {
+        $filters = @{ Protocol = 'TCP'; LocalAddress = $LocalAddress; LocalPort = $LocalPort; RemoteAddress = $RemoteAddress; RemotePort = $RemotePort; State = $State; OwningProcess = $ids.ToArray() }
+        Get-PortReportEndpoint @filters | ForEach-Object {
             [pscustomobject]@{
                 PSTypeName     = 'PortReport.NetTCPConnection'
                 LocalAddress   = $_.LocalAddress

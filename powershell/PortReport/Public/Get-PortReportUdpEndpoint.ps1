@@ -47,13 +47,8 @@ function Get-PortReportUdpEndpoint {
     process { if ($OwningProcess) { $ids.AddRange([int[]]$OwningProcess) } }
     end {
         if ($MyInvocation.ExpectingInput -and $ids.Count -eq 0) { return }
-        $query = @{ Protocol = 'UDP' }
-        if ($LocalPort) { $query.LocalPort = [int[]]$LocalPort }
-        $wanted = @($ids | Where-Object { $_ -gt 0 })
-        if ($wanted.Count -and $wanted.Count -eq $ids.Count) { $query.Id = $wanted }
-        Get-PortReport @query | Where-Object {
-            (-not $LocalAddress -or $_.LocalAddress -in $LocalAddress) -and (-not $ids.Count -or [int]$_.OwningProcess -in $ids)
-        } | ForEach-Object {
+        $filters = @{ Protocol = 'UDP'; LocalAddress = $LocalAddress; LocalPort = $LocalPort; OwningProcess = $ids.ToArray() }
+        Get-PortReportEndpoint @filters | ForEach-Object {
             [pscustomobject]@{
                 PSTypeName    = 'PortReport.NetUDPEndpoint'
                 LocalAddress  = $_.LocalAddress

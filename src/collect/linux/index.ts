@@ -4,6 +4,7 @@ import type { ConnectionRecord, OwnerStatus, ProcessInfo, RawSocket } from '../.
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { Filter } from '../../filter.js';
 import type { Collector, SnapshotOptions } from '../types.js';
+import { addModulesAndHashes } from '../extras.js';
 import { ALL_TARGETS, dumpSockets, parseDumpReplies, type DumpTarget, type RawDump } from './netlink.js';
 import { readProcNet } from './procnet.js';
 import { scanSocketOwners, type FdScanResult } from './fdscan.js';
@@ -77,21 +78,8 @@ export const collectLinux: Collector = async (opts: SnapshotOptions) => {
     if (filter.process(r)) records.push(r);
   }
 
-  // Modules and hashes only for the processes the filters kept, read once each (the rest of their
-  // context was read above).
-  if (opts.includeModules || opts.includeHash) {
-    const extra = new Map<number, [string[] | null, string | null]>();
-    for (const r of records) {
-      if (r.ProcessId === null) continue;
-      let e = extra.get(r.ProcessId);
-      if (!e) {
-        e = [opts.includeModules ? reader.modules(r.ProcessId) : null,
-          opts.includeHash && r.ExecutablePath ? reader.hash(`/proc/${r.ProcessId}/exe`) : null];
-        extra.set(r.ProcessId, e);
-      }
-      [r.Modules, r.ExecutableSha256] = e;
-    }
-  }
+  // Modules and hashes only for the records the filters kept (the rest of the context was read above).
+  addModulesAndHashes(records, opts, (pid) => reader.modules(pid), (p) => reader.hash(p), (r) => `/proc/${r.ProcessId}/exe`);
   return { records, diagnostics: diags };
 };
 

@@ -12,6 +12,7 @@ import { Filter } from '../../filter.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import type { ConnectionRecord, OwnerStatus } from '../../model/record.js';
 import type { Collector } from '../types.js';
+import { addModulesAndHashes } from '../extras.js';
 import { readTables } from './iphlp.js';
 import { decodeEstatsDataRod, decodeOwnerModuleBasicInfo, estatsRow, fileTimeToIso, TCP_ESTATS_DATA_ROD_V0_SIZE, type MibRow, type RowStruct } from './mibtable.js';
 import { WindowsProcessReader, type WindowsProcess } from './process.js';
@@ -51,19 +52,7 @@ export const collectWindows: Collector = async (opts) => {
       records.push(r);
     }
   }
-  // Modules and hashes only for the processes the filters kept, read once each.
-  if (opts.includeModules || opts.includeHash) {
-    const extra = new Map<number, [string[] | null, string | null]>();
-    for (const r of records) {
-      if (r.ProcessId === null) continue;
-      let e = extra.get(r.ProcessId);
-      if (!e) {
-        e = [opts.includeModules ? reader.modules(r.ProcessId) : null, opts.includeHash && r.ExecutablePath ? reader.hash(r.ExecutablePath) : null];
-        extra.set(r.ProcessId, e);
-      }
-      [r.Modules, r.ExecutableSha256] = e;
-    }
-  }
+  addModulesAndHashes(records, opts, (pid) => reader.modules(pid), (p) => reader.hash(p), (r) => r.ExecutablePath);
   return { records, diagnostics: diags };
 };
 

@@ -7,11 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, SIDECAR } from '../../helpers/procs.js';
-import { runWindowsNode, startWindowsNode, wineReady, winPath } from '../../helpers/wine.js';
+import { runWindowsNode, startOwnSockets, wineReady, winPath, type OwnSockets } from '../../helpers/wine.js';
 import type { ChildProcess } from 'node:child_process';
 
 const ready = wineReady();
@@ -19,7 +19,7 @@ if (!ready && process.env.CI) throw new Error('Wine, the Windows node.exe or kof
 const dir = mkdtempSync(join(tmpdir(), 'portreport-win-'));
 let server: net.Server;
 let win: ChildProcess | null = null;
-let own: { pid: number; tcp4: number; tcp6: number; udp: number; listen: number } | null = null;
+let own: OwnSockets | null = null;
 
 interface Rec { Protocol: string; AddressFamily: string; LocalPort: number; RemotePort: number; State: string; ProcessId: number | null; ProcessName: string | null;
   ExecutablePath: string | null; UserName: string | null; UserId: string | null; OwnerStatus: string; Platform: string; Windows?: Record<string, unknown> }
@@ -34,12 +34,7 @@ beforeAll(async () => {
   if (!ready) return;
   server = net.createServer((c) => c.on('error', () => {}));
   await new Promise<void>((r) => server.listen(0, '::', () => r()));
-  const port = (server.address() as net.AddressInfo).port;
-  const file = join(dir, 'own.json');
-  win = startWindowsNode([winPath(join(FIXTURES, 'windows', 'sockets.cjs')), String(port), winPath(file)]);
-  const until = Date.now() + 60_000;
-  while (!existsSync(file) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
-  own = JSON.parse(readFileSync(file, 'utf8'));
+  ({ child: win, own } = await startOwnSockets((server.address() as net.AddressInfo).port, dir));
 }, 90_000);
 
 afterAll(() => {

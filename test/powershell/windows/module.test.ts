@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { FIXTURES, ROOT } from '../../helpers/procs.js';
-import { startWindowsNode, WIN_NODE, WINEPREFIX, wineReady, winPath } from '../../helpers/wine.js';
+import { startOwnSockets, WIN_NODE, WINEPREFIX, wineReady, winPath, type OwnSockets } from '../../helpers/wine.js';
 
 const HOST = join(ROOT, '.deps/win/pshost/PortReportHost.exe');
 const ready = wineReady() && existsSync(HOST);
@@ -19,17 +19,13 @@ if (!ready && process.env.CI) throw new Error('the Windows PowerShell host or Wi
 const dir = mkdtempSync(join(tmpdir(), 'portreport-winps-'));
 let server: net.Server;
 let win: ChildProcess | null = null;
-let own: { pid: number; tcp4: number; udp: number } | null = null;
+let own: OwnSockets | null = null;
 
 beforeAll(async () => {
   if (!ready) return;
   server = net.createServer((c) => c.on('error', () => {}));
   await new Promise<void>((r) => server.listen(0, '::', () => r()));
-  const file = join(dir, 'own.json');
-  win = startWindowsNode([winPath(join(FIXTURES, 'windows', 'sockets.cjs')), String((server.address() as net.AddressInfo).port), winPath(file)]);
-  const until = Date.now() + 60_000;
-  while (!existsSync(file) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
-  own = JSON.parse(readFileSync(file, 'utf8'));
+  ({ child: win, own } = await startOwnSockets((server.address() as net.AddressInfo).port, dir));
 }, 90_000);
 
 afterAll(() => {
