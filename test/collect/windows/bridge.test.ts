@@ -31,4 +31,24 @@ describe.skipIf(!ready)('the .NET bridge (edge-js) in the Windows sidecar, under
     expect(d.ProcessId).toBe(d.nodePid);
     expect(d.Echo).toBe(`from node ${d.nodePid}`);
   }, 150_000);
+
+  it('streams Kernel-Network events from .NET (the stand-in source) into the decoder, lost events as Gap diagnostics, and stops cleanly', async () => {
+    const out = join(dir, 'events.json');
+    const r = await runWindowsNode([winPath(join(FIXTURES, 'windows', 'events.mjs')), winPath(parts.edge), winPath(parts.bootstrap), winPath(parts.bridge), winPath(out)], 120_000);
+    expect(r.status, r.stderr).toBe(0);
+    const d = JSON.parse(readFileSync(out, 'utf8'));
+    expect(d.events.length).toBeGreaterThanOrEqual(8);
+    expect(d.events.slice(0, 4)).toEqual([
+      { kind: 'connect', protocol: 'TCP', family: 'IPv4', pid: 4000, size: 0, remoteAddress: '192.0.2.9', remotePort: 443, localAddress: '10.0.0.5', localPort: 51000 },
+      { kind: 'disconnect', protocol: 'TCP', family: 'IPv4', pid: 4000, size: 0, remoteAddress: '192.0.2.9', remotePort: 443, localAddress: '10.0.0.5', localPort: 51000 },
+      { kind: 'connect', protocol: 'TCP', family: 'IPv6', pid: 4000, size: 0, remoteAddress: '::1', remotePort: 8443, localAddress: '::1', localPort: 50000 },
+      { kind: 'accept', protocol: 'TCP', family: 'IPv4', pid: 4000, size: 0, remoteAddress: '198.51.100.7', remotePort: 40001, localAddress: '10.0.0.5', localPort: 443 },
+    ]);
+    expect(d.events[4].pid).toBe(4001);
+    expect(d.lost[0]).toMatchObject({ Code: 'PR_EVENTS_DROPPED' });
+    // Stopped: the stream's task completed, having sent what arrived (and at most one more in flight).
+    expect(d.sent).toBeGreaterThanOrEqual(d.events.length + d.lost.length);
+    expect(d.sent).toBeLessThanOrEqual(d.events.length + d.lost.length + 1);
+  }, 150_000);
 });
+
