@@ -5,12 +5,13 @@
  * start from `portreport.lock`, the newest write, and the logger's own notes in its newest
  * connections log: when it last started, stopped (and why) and lost events (Gap).
  */
-import { closeSync, createReadStream, fstatSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { readOurLog } from '../import/ourlogs.js';
 import type { ImportedRecord } from '../import/records.js';
-import { LOCK_NAME, openDirNoFollow } from './logdir.js';
+import { LOCK_NAME, LogDirError, openDirNoFollow } from './logdir.js';
 import { C, libc } from '../../native/linux/libc.js';
 
 export interface LoggerStatus {
@@ -46,49 +47,78 @@ export function flockHolders(procLocks: string, dev: number, ino: number): numbe
 
 const MAX_NOTES_BYTES = 256 << 20;
 
-/** The logger's status for one directory; throws LogDirError when the directory cannot be opened safely. */
-export async function loggerStatus(path: string): Promise<LoggerStatus> {
+/** Read-only access to a log folder, never through a link: a file's descriptor (or -1) and the names. */
+interface FolderReader { names: string[]; open(name: string): number; close(): void }
+
+function linuxReader(path: string): FolderReader & { dev: number; ino: number } {
   const { fd } = openDirNoFollow(path, false);
   const c = libc();
+  const st = fstatSync(fd);
+  return {
+    dev: st.dev, ino: st.ino,
+    names: readdirSync(`/proc/self/fd/${fd}`),
+    open: (name) => c.openat(fd, name, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK | C.O_CLOEXEC, 0),
+    close: () => { c.close(fd); },
+  };
+}
+
+/** Windows: the same questions by path, each file lstat'ed first (a link is not read). */
+function windowsReader(path: string): FolderReader {
+  if (!lstatSync(path).isDirectory()) throw new LogDirError('PR_LOG_DIR', `${path} is not a directory`);
+  return {
+    names: readdirSync(path),
+    open: (name) => { try { return lstatSync(join(path, name)).isFile() ? openSync(join(path, name), 'r') : -1; } catch { return -1; } },
+    close: () => {},
+  };
+}
+
+/**
+ * The logger's status for one directory; throws LogDirError when the directory cannot be opened
+ * safely. On Windows the lock table is not read (whether the service runs is the service's state:
+ * Get-PortReporterStatus asks the Service Control Manager), the rest is the same.
+ */
+export async function loggerStatus(path: string): Promise<LoggerStatus> {
+  const windows = process.platform === 'win32';
+  const dir = windows ? windowsReader(path) : linuxReader(path);
   try {
-    const st = fstatSync(fd);
     let holders: number[] = [];
-    try { holders = flockHolders(readFileSync('/proc/locks', 'latin1'), st.dev, st.ino); } catch { holders = []; }
+    if (!windows) {
+      const { dev, ino } = dir as ReturnType<typeof linuxReader>;
+      try { holders = flockHolders(readFileSync('/proc/locks', 'latin1'), dev, ino); } catch { holders = []; }
+    }
     let lockPid: number | null = null;
     let since: string | null = null;
-    const lfd = c.openat(fd, LOCK_NAME, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK | C.O_CLOEXEC, 0);
+    const lfd = dir.open(LOCK_NAME);
     if (lfd >= 0) {
       try {
         const b = Buffer.alloc(128);
-        const m = /^(\d+)\n(\S+)\n/.exec(b.subarray(0, readSync(lfd, b, 0, b.length, 0)).toString('latin1'));
+        const m = /^(\d+)\r?\n(\S+)\r?\n/.exec(b.subarray(0, readSync(lfd, b, 0, b.length, 0)).toString('latin1'));
         if (m) { lockPid = Number(m[1]); since = m[2]; }
       } finally { closeSync(lfd); }
     }
-    const names = readdirSync(`/proc/self/fd/${fd}`).filter((n) => /^portreport-(initial|connections|processes)-v1-.*\.csv(\.gz)?$/.test(n));
+    const names = dir.names.filter((n) => /^portreport-(initial|connections|processes)-v1-.*\.csv(\.gz)?$/.test(n));
     let lastWrite = 0;
     for (const n of names) {
-      const nfd = c.openat(fd, n, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK | C.O_CLOEXEC, 0);
+      const nfd = dir.open(n);
       if (nfd < 0) continue;
       try { lastWrite = Math.max(lastWrite, fstatSync(nfd).mtimeMs); } finally { closeSync(nfd); }
     }
     const status: LoggerStatus = {
       RecordType: 'LoggerStatus', LogPath: path, Running: holders.length > 0,
-      ProcessId: holders.length ? (lockPid !== null && holders.includes(lockPid) ? lockPid : holders[0]) : null,
+      ProcessId: holders.length ? (lockPid !== null && holders.includes(lockPid) ? lockPid : holders[0]) : windows ? lockPid : null,
       LockedSince: since, LastWrite: lastWrite ? new Date(lastWrite).toISOString() : null,
       LastStart: null, LastStop: null, StopReason: null, LastGap: null, GapMessage: null,
     };
     // The notes of the newest connections log (names sort by time).
     const newest = names.filter((n) => n.startsWith('portreport-connections-')).sort().pop();
-    if (newest) await readNotes(fd, newest, status);
+    if (newest) await readNotes(dir.open(newest), newest, status);
     return status;
   } finally {
-    c.close(fd);
+    dir.close();
   }
 }
 
-async function readNotes(dirFd: number, name: string, status: LoggerStatus): Promise<void> {
-  const c = libc();
-  const nfd = c.openat(dirFd, name, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK | C.O_CLOEXEC, 0);
+async function readNotes(nfd: number, name: string, status: LoggerStatus): Promise<void> {
   if (nfd < 0 || !fstatSync(nfd).isFile()) { if (nfd >= 0) closeSync(nfd); return; }
   let input: Readable = createReadStream('', { fd: nfd });
   if (name.endsWith('.gz')) {

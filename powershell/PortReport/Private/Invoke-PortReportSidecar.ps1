@@ -64,7 +64,7 @@ function Invoke-PortReportSidecar {
         # stdout and stderr are read on background threads and taken here in batches (no per-line
         # script work). Records of the compiled types are converted there too, beside the sidecar;
         # other objects (analysis results, few) go through ConvertFrom-PortReportNdjson.
-        $typed = -not $env:PORTREPORT_SCRIPT_CONVERTER -and $TypeName -in 'PortReport.Connection', 'PortReport.LogRecord'
+        $typed = -not $env:PORTREPORT_SCRIPT_CONVERTER -and $TypeName -in 'PortReport.Connection', 'PortReport.LogRecord', 'PortReport.LoggerStatus'
         $outReader = if ($typed) { [PortReport.RecordReader]::new($proc.StandardOutput, $TypeName) } else { [PortReport.LineReader]::new($proc.StandardOutput) }
         $errReader = [PortReport.LineReader]::new($proc.StandardError, 1024)
         $bad = [System.Collections.Generic.List[string]]::new()

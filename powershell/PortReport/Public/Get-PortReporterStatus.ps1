@@ -65,6 +65,8 @@ function Get-PortReporterStatus {
     # What the log folder says (the sidecar reads the kernel's lock table and the logger's notes):
     # the logger holding this folder, not any process that looks like one.
     $logger = $null
+    # On Windows the folder's notes come from `portreport status` (the CLI): under Wine the PowerShell host
+    # crashes the CLR in a finalizer after this call (docs/windows.md), so the cmdlet leaves them out there.
     if (-not $IsWindows -and (Test-Path -LiteralPath $LogPath -PathType Container)) {
         $logger = Invoke-PortReportSidecar -ArgumentList @('status', "--log-path=$LogPath") -TypeName 'PortReport.LoggerStatus' -Cmdlet $PSCmdlet | Select-Object -First 1
     }
@@ -79,12 +81,12 @@ function Get-PortReporterStatus {
             Files      = $files.Count
             TotalBytes = $total
             Newest     = if ($newest) { $newest.Name } else { $null }
-            LastWrite  = if ($newest) { $newest.LastWriteTimeUtc } else { $null }
+            LastWrite  = if ($newest) { $newest.LastWriteTime } else { $null }
         }
     }
     $lastWrite = $null
     foreach ($l in $logs) { if ($l.LastWrite -and (-not $lastWrite -or $l.LastWrite -gt $lastWrite)) { $lastWrite = $l.LastWrite } }
-    $time = { param($t) if ($t) { ([datetime]$t).ToUniversalTime() } else { $null } }
+    $time = { param($t) if ($t) { [datetime]$t } else { $null } }
     [pscustomobject]@{
         PSTypeName  = 'PortReport.ReporterStatus'
         Installed   = $installed
@@ -93,7 +95,7 @@ function Get-PortReporterStatus {
         ProcessId   = if ($logger -and $logger.Running) { [int]$logger.ProcessId } elseif ($IsWindows -and $service -and $service.Status -eq 'Running') { $first = Get-Content -LiteralPath (Join-Path $LogPath 'portreport.lock') -TotalCount 1 -ErrorAction Ignore; if ($first -match '^\d+$') { [int]$first } } else { $null }
         Definition  = if ($IsWindows) { $def.ServiceName } else { $def.UnitPath }
         LogPath     = $LogPath
-        LockedSince = if ($logger -and $logger.Running) { & $time $logger.LockedSince } else { $null }
+        LockedSince = if ($logger -and ($logger.Running -or ($IsWindows -and $service -and $service.Status -eq 'Running'))) { & $time $logger.LockedSince } else { $null }
         LastWrite   = $lastWrite
         LastStart   = if ($logger) { & $time $logger.LastStart } else { $null }
         LastStop    = if ($logger) { & $time $logger.LastStop } else { $null }

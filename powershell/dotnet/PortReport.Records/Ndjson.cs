@@ -41,6 +41,7 @@ namespace PortReport
     [JsonSerializable(typeof(Connection))]
     [JsonSerializable(typeof(LogRecord))]
     [JsonSerializable(typeof(ProcessRecord))]
+    [JsonSerializable(typeof(LoggerStatus))]
     internal partial class RecordContext : JsonSerializerContext { }
 
     public static class Ndjson
@@ -53,6 +54,7 @@ namespace PortReport
             {
                 object? o;
                 if (line.StartsWith("{\"RecordType\":\"ProcessRecord\"", StringComparison.Ordinal)) o = JsonSerializer.Deserialize(line, RecordContext.Default.ProcessRecord);
+                else if (line.StartsWith("{\"RecordType\":\"LoggerStatus\"", StringComparison.Ordinal)) o = JsonSerializer.Deserialize(line, RecordContext.Default.LoggerStatus);
                 else if (line.StartsWith("{\"RecordType\":\"LogRecord\"", StringComparison.Ordinal) || defaultType == "PortReport.LogRecord") o = JsonSerializer.Deserialize(line, RecordContext.Default.LogRecord);
                 else o = JsonSerializer.Deserialize(line, RecordContext.Default.Connection);
                 if (o is null) throw new JsonException("null record");

@@ -153,4 +153,20 @@ namespace PortReport
         public string? LogFile { get; set; }
         public long LogLine { get; set; }
     }
+
+    /// <summary>What a log folder says about its logger (portreport status).</summary>
+    public sealed class LoggerStatus : Record
+    {
+        public string? RecordType { get; set; }
+        public string? LogPath { get; set; }
+        public bool Running { get; set; }
+        public int? ProcessId { get; set; }
+        public DateTime? LockedSince { get; set; }
+        public DateTime? LastWrite { get; set; }
+        public DateTime? LastStart { get; set; }
+        public DateTime? LastStop { get; set; }
+        public string? StopReason { get; set; }
+        public DateTime? LastGap { get; set; }
+        public string? GapMessage { get; set; }
+    }
 }

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, ndjson, ROOT, runSidecar } from '../../helpers/procs.js';
-import { WIN_NODE, WINEPREFIX, wineReady, winPath } from '../../helpers/wine.js';
+import { runWine, WIN_NODE, WINEPREFIX, wineReady, winPath } from '../../helpers/wine.js';
 
 const HOST = join(ROOT, '.deps/win/pshost/PortReportHost.exe');
 const SERVICE = join(ROOT, '.deps/win/service/PortReportService.exe');
@@ -37,8 +37,8 @@ describe.skipIf(!ready)('Install-PortReporter, Get-PortReporterStatus, Uninstall
       expect(code, errors).toBe(0);
       const lines = readFileSync(out, 'utf8').split(/\r?\n/).filter(Boolean);
       expect(lines[0]).toBe('installed:PortReporter|True|True');
-      const [installed, enabled, running, logPath, pid] = lines[1].slice('status:'.length).split('|');
-      expect([installed, enabled, running]).toEqual(['True', 'True', 'True']);
+      const [installed, enabled, running, logPath, pid, written] = lines[1].slice('status:'.length).split('|');
+      expect([installed, enabled, running, written]).toEqual(['True', 'True', 'True', 'True']);
       expect(logPath).toBe(winPath(logs));
       expect(Number(pid)).toBeGreaterThan(0);
       expect(lines[2]).toBe('again:PortReport.AlreadyInstalled,Install-PortReporter');
@@ -48,6 +48,11 @@ describe.skipIf(!ready)('Install-PortReporter, Get-PortReporterStatus, Uninstall
       const recs = ndjson<{ Event: string }>(imp.stdout);
       expect(recs.filter((r) => r.Event === 'Start')).toHaveLength(1);
       expect(recs.filter((r) => r.Event === 'Stop')).toHaveLength(1);
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      // Never leave the service behind: Wine would start it again at its next boot (automatic start).
+      await runWine(['sc', 'stop', 'PortReporter'], 30_000);
+      await runWine(['sc', 'delete', 'PortReporter'], 30_000);
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 180_000);
 });

@@ -64,5 +64,10 @@ describe.skipIf(!ready)('portreport watch on Windows (under Wine)', () => {
     const ownPid = JSON.parse(readFileSync(own, 'utf8')).pid;
     expect(recs.some((x) => x.RecordType === 'ProcessRecord' && (x as unknown as { ProcessId: number }).ProcessId === ownPid)).toBe(true);
     expect(recs.some((x) => x.Event === 'Warning')).toBe(true); // the Coverage row: no event source yet
+    // What the folder says, read on Windows by `portreport status`: its last start, and the stop and why.
+    const st = await runWindowsNode([winPath(SIDECAR), 'status', `--log-path=${winPath(logs)}`, '--format=ndjson']);
+    expect(st.status, st.stderr).toBe(0);
+    expect(JSON.parse(st.stdout)).toMatchObject({ RecordType: 'LoggerStatus', StopReason: 'duration reached' });
+    expect(JSON.parse(st.stdout).LastStart).not.toBeNull();
   }, 180_000);
 });
