@@ -29,13 +29,15 @@ describe.skipIf(!ready)('portreport watch on Windows (under Wine)', () => {
     const win = startWindowsNode([winPath(join(FIXTURES, 'windows', 'sockets.cjs')), String(port), winPath(own)]);
     const err = join(dir, 'err');
     const fd = openSync(err, 'w');
-    const child = spawn('wine', [WIN_NODE, winPath(SIDECAR), 'watch', `--log-path=${winPath(logs)}`, '--interval=0.3', '--duration=25', '--no-hash', '--verbose', '--diagnostics=json'],
+    const child = spawn('wine', [WIN_NODE, winPath(SIDECAR), 'watch', `--log-path=${winPath(logs)}`, '--interval=0.3', '--duration=40', '--no-hash', '--verbose', '--diagnostics=json'],
       { stdio: ['ignore', 'ignore', fd], env: { ...process.env, WINEPREFIX, WINEDEBUG: '-all' } });
     const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     const flushes = () => readFileSync(err, 'utf8').split('\n').filter((l) => l.includes('"PR_FLUSHED"')).length;
     // Once it polls (after its initial log, slow under Wine): a connection held over several polls, then closed.
     const until = Date.now() + 60_000;
     while (flushes() === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    // While it polls, a second logger on the same folder is refused.
+    const second = await runWindowsNode([winPath(SIDECAR), 'watch', `--log-path=${winPath(logs)}`, '--duration=1', '--diagnostics=json'], 60_000);
     const client = await new Promise<net.Socket>((r) => { const c = net.connect(port, '127.0.0.1', () => r(c)); });
     const local = client.localPort!;
     const atOpen = flushes();
@@ -43,7 +45,6 @@ describe.skipIf(!ready)('portreport watch on Windows (under Wine)', () => {
     client.destroy();
     const atClose = flushes();
     while (flushes() < atClose + 4 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    const second = await runWindowsNode([winPath(SIDECAR), 'watch', `--log-path=${winPath(logs)}`, '--duration=1', '--diagnostics=json'], 60_000);
     const code = await exited;
     closeSync(fd);
     win.kill('SIGKILL');
