@@ -30,7 +30,7 @@ describe.skipIf(!ready)('Install-PortReporter, Get-PortReporterStatus, Uninstall
           env: { ...process.env, WINEPREFIX, WINEDEBUG: '-all', PR_MODULE: winPath(join(ROOT, 'powershell/PortReport/PortReport.psd1')), PR_LOGS: winPath(logs),
             PORTREPORT_NODE: winPath(WIN_NODE), PORTREPORT_SERVICE_HOST: winPath(SERVICE) },
         });
-        const timer = setTimeout(() => child.kill('SIGKILL'), 170_000);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 280_000);
         child.on('exit', (c) => { clearTimeout(timer); resolve(c); });
       });
       const errors = existsSync(`${out}.err`) ? readFileSync(`${out}.err`, 'utf8') : '';
@@ -54,5 +54,5 @@ describe.skipIf(!ready)('Install-PortReporter, Get-PortReporterStatus, Uninstall
       await runWine(['sc', 'delete', 'PortReporter'], 30_000);
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, 300_000);
 });

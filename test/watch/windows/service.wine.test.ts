@@ -40,7 +40,7 @@ describe.skipIf(!ready)('Port Reporter as a Windows service (under Wine)', () =>
     await runWine(['sc', 'start', NAME]);
     expect(await until('RUNNING', 30_000)).toBe('RUNNING');
     // Its initial log, then polls: a loopback connection held over several polls, then closed.
-    const end = Date.now() + 60_000;
+    const end = Date.now() + 150_000;
     while (!(existsSync(logs) && readdirSync(logs).some((f) => f.startsWith('portreport-connections-'))) && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
     const server = net.createServer((s) => s.on('error', () => {}));
     await new Promise<void>((r) => server.listen(0, '::', () => r()));
@@ -62,5 +62,5 @@ describe.skipIf(!ready)('Port Reporter as a Windows service (under Wine)', () =>
     const stop = recs.filter((x) => x.Event === 'Stop');
     expect(stop).toHaveLength(1);
     expect(stop[0].Message).toMatch(/stdin closed/);
-  }, 180_000);
+  }, 300_000);
 });

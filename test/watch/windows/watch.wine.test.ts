@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, ndjson, runSidecar, SIDECAR } from '../../helpers/procs.js';
@@ -29,15 +29,18 @@ describe.skipIf(!ready)('portreport watch on Windows (under Wine)', () => {
     const win = startWindowsNode([winPath(join(FIXTURES, 'windows', 'sockets.cjs')), String(port), winPath(own)]);
     const err = join(dir, 'err');
     const fd = openSync(err, 'w');
-    const child = spawn('wine', [WIN_NODE, winPath(SIDECAR), 'watch', `--log-path=${winPath(logs)}`, '--interval=0.3', '--duration=40', '--no-hash', '--verbose', '--diagnostics=json'],
+    const child = spawn('wine', [WIN_NODE, winPath(SIDECAR), 'watch', `--log-path=${winPath(logs)}`, '--interval=0.3', '--duration=120', '--no-hash', '--verbose', '--diagnostics=json'],
       { stdio: ['ignore', 'ignore', fd], env: { ...process.env, WINEPREFIX, WINEDEBUG: '-all' } });
     const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     const flushes = () => readFileSync(err, 'utf8').split('\n').filter((l) => l.includes('"PR_FLUSHED"')).length;
-    // Once it polls (after its initial log, slow under Wine): a connection held over several polls, then closed.
-    const until = Date.now() + 60_000;
-    while (flushes() === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    // While it polls, a second logger on the same folder is refused.
+    // It holds the folder from its first moment: a second logger on the same folder is refused.
+    const lock = join(logs, 'portreport.lock');
+    const until = Date.now() + 150_000;
+    while (!(existsSync(lock) && /^\d+/.test(readFileSync(lock, 'latin1'))) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     const second = await runWindowsNode([winPath(SIDECAR), 'watch', `--log-path=${winPath(logs)}`, '--duration=1', '--diagnostics=json'], 60_000);
+    // Once it polls (after its initial log: slow under Wine when the host holds thousands of sockets,
+    // as after the Linux tests): a connection held over several polls, then closed.
+    while (flushes() === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     const client = await new Promise<net.Socket>((r) => { const c = net.connect(port, '127.0.0.1', () => r(c)); });
     const local = client.localPort!;
     const atOpen = flushes();
@@ -70,5 +73,5 @@ describe.skipIf(!ready)('portreport watch on Windows (under Wine)', () => {
     expect(st.status, st.stderr).toBe(0);
     expect(JSON.parse(st.stdout)).toMatchObject({ RecordType: 'LoggerStatus', StopReason: 'duration reached' });
     expect(JSON.parse(st.stdout).LastStart).not.toBeNull();
-  }, 180_000);
+  }, 300_000);
 });
