@@ -27,6 +27,10 @@ Options:
   --no-hash                 do not hash executables
   --module-interval SECONDS how often loaded modules are checked for changes (default 60)
   --duration DURATION       stop after this long (default: run until signalled)
+  --event-source MODE       Windows: what reports connections between polls: auto (default: the
+                            ETW session when the .NET bridge is installed), etw, none; under
+                            Wine, for tests: stand-in, loopback:PORT (docs/windows.md)
+  --bridge DIR              Windows: the .NET bridge folder (edge-js, edge-bootstrap, bridge/)
   --lifeline                stop (cleanly) when stdin closes: the module holds it, so the logger
                             ends when the PowerShell that started it goes away
   --check                   validate the options and exit (0 when the command would start)
@@ -77,6 +81,8 @@ export async function runWatchCommand(argv: string[]): Promise<number> {
       duration: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       lifeline: { type: 'boolean', default: false },
+      'event-source': { type: 'string' },
+      bridge: { type: 'string' },
       check: { type: 'boolean', default: false },
       diagnostics: { type: 'string' },
       contract: { type: 'string' },
@@ -92,7 +98,11 @@ export async function runWatchCommand(argv: string[]): Promise<number> {
   const interval = parsePeriod('interval', values.interval, 1000, 100);
   const retainCount = values['retain-count'] === undefined ? DEFAULT_POLICY.retainCount : Number(values['retain-count']);
   if (!Number.isInteger(retainCount) || retainCount < 0) throw new UsageError(`--retain-count: "${values['retain-count']}" is not a whole number`);
+  const eventSource = values['event-source'] ?? 'auto';
+  if (!/^(auto|etw|none|stand-in|loopback:\d{1,5})$/.test(eventSource)) throw new UsageError(`--event-source: "${eventSource}" is not auto, etw, none, stand-in or loopback:PORT`);
   const opts = {
+    eventSource,
+    bridge: values.bridge,
     logPath: values['log-path'],
     intervalMs: interval,
     policy: {

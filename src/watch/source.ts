@@ -22,12 +22,16 @@ export interface WatchSource {
   forget(e: ConnEvent): void;
   /** The account name of a socket uid (Linux), for rows without an owner. */
   user(uid: number): string | null;
-  close(): void;
+  /** Ends the source (an event stream stops cleanly before the logs close). */
+  close(): void | Promise<void>;
 }
 
 export interface SourceContext {
   tracker: ConnectionTracker;
   includeHash: boolean;
+  /** Windows: the event source between polls (auto = ETW when the bridge is there), and the bridge folder. */
+  events: string;
+  bridge: string | null;
   /** Every gap, drop or failure: reported, and logged as a row. */
   diag(d: Diagnostic): void;
   /** A process seen for the first time (the processes log). */

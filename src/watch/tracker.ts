@@ -16,8 +16,8 @@ export interface ConnEvent {
   ownerStatus: OwnerStatus;
   firstSeen: Date | null;
   lastSeen: Date | null;
-  /** poll: seen (or missed) by a poll; destroy: from a socket-destroy notification. */
-  source: 'poll' | 'destroy';
+  /** poll: seen (or missed) by a poll; destroy: a socket-destroy notification (Linux); etw: a Kernel-Network event (Windows). */
+  source: 'poll' | 'destroy' | 'etw';
 }
 
 interface Live {
@@ -159,6 +159,36 @@ export class ConnectionTracker {
       });
     }
     return events;
+  }
+
+  /**
+   * A connection an event source reports opened between polls (Windows' connect/accept events):
+   * tracked as if a poll had seen it, so the next poll that does not list it closes it, and a poll
+   * that does list it adds nothing. Null when it is tracked already or closed a moment ago.
+   */
+  opened(s: RawSocket, now: Date, lookup: OwnerLookup, source: ConnEvent['source']): ConnEvent | null {
+    const key = socketKey(s);
+    if (this.live.has(key) || this.closed.has(key)) return null;
+    const { owner, status } = lookup(s);
+    this.live.set(key, { gen: this.gen, socket: s, owner, ownerStatus: status, firstSeen: now, lastSeen: now });
+    return { time: now, event: 'Open', socket: s, previousState: null, owner, ownerStatus: status, firstSeen: now, lastSeen: now, source };
+  }
+
+  /**
+   * A connection an event source reports closed, whose event names its owner (Windows' disconnect
+   * events carry the pid): the owner known since its open, else the one the lookup finds.
+   */
+  closedByEvent(s: RawSocket, now: Date, lookup: OwnerLookup, source: ConnEvent['source']): ConnEvent | null {
+    const key = socketKey(s);
+    if (this.closed.has(key)) return null;
+    this.remember(key, now);
+    const l = this.live.get(key);
+    if (l) {
+      this.live.delete(key);
+      return { time: now, event: 'Close', socket: { ...s, uid: l.socket.uid }, previousState: l.socket.state, owner: l.owner, ownerStatus: l.ownerStatus, firstSeen: l.firstSeen, lastSeen: now, source };
+    }
+    const { owner, status } = lookup(s);
+    return { time: now, event: 'Close', socket: s, previousState: null, owner, ownerStatus: status, firstSeen: null, lastSeen: null, source };
   }
 
   private listenerFor(s: RawSocket): Live | undefined {

@@ -25,6 +25,10 @@ export interface WatchOptions {
   verbose: boolean;
   /** Stop when stdin closes (the host that started us went away). */
   lifeline?: boolean;
+  /** Windows: auto, none, etw, or a test stand-in (stand-in, loopback:PORT). */
+  eventSource?: string;
+  /** Windows: the folder of the .NET bridge (edge-js, its bootstrap, PortReport.Bridge). */
+  bridge?: string;
 }
 
 /**
@@ -97,7 +101,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
       if (e.event === 'Close') source.forget(e);
     }
   };
-  const source: WatchSource = await openSource({ tracker, includeHash: opts.includeHash, diag, onNewProcess: (p) => procRows.push(p) });
+  const source: WatchSource = await openSource({ tracker, includeHash: opts.includeHash, events: opts.eventSource ?? 'auto', bridge: opts.bridge ?? null, diag, onNewProcess: (p) => procRows.push(p) });
 
   note('Start', `portreport watch started (pid ${process.pid}, interval ${opts.intervalMs} ms)`);
   report({ Level: 'information', Code: 'PR_WATCH_STARTED', Message: `logging every connection and process to ${opts.logPath} (pid ${process.pid}, every ${opts.intervalMs / 1000} s)${opts.durationMs ? ` for ${opts.durationMs / 1000} s` : '; Ctrl+C stops it'}`, Target: opts.logPath });
@@ -147,7 +151,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
     else if (opts.durationMs > 0) longTimeout(() => stop('duration reached'), opts.durationMs, true);
   });
   flush();
-  source.close();
+  await source.close();
   for (const s of streams) await s.close();
   dir.close();
 }

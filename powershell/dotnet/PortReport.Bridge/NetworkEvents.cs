@@ -3,9 +3,11 @@
 // decodes: src/collect/windows/etw.ts), lost events as { Lost }. Stop() ends the stream cleanly:
 // Run's task then completes with the number of events sent.
 //
-// The source here is the stand-in the tests use under Wine, which has no kernel ETW providers:
-// it writes Microsoft-Windows-Kernel-Network payloads exactly as the manifest lays them out. The
-// real-time ETW session (issue 12) is to feed the same callback.
+// Sources: "etw", the real-time session (EtwSession.cs); under Wine, which has no kernel ETW
+// providers, two stand-ins that write Microsoft-Windows-Kernel-Network payloads exactly as the
+// manifest lays them out: "stand-in" (fixed addresses, endlessly) and "loopback:PORT" (one real TCP
+// connection to 127.0.0.1:PORT, opened and closed by this process, described by its connect and
+// disconnect events, as the kernel would: it lives between two polls of the logger).
 using System;
 using System.Collections.Generic;
 using System.Threading;
@@ -25,7 +27,9 @@ namespace PortReport
             var onEvent = (Func<object, Task<object>>)d["onEvent"];
             string source = Convert.ToString(d["source"]) ?? "";
             int intervalMs = Convert.ToInt32(d["intervalMs"]);
-            if (source != "stand-in") throw new NotSupportedException($"event source '{source}': only the stand-in exists yet (the ETW session is issue 12)");
+            if (source == "etw") return await Etw(onEvent);
+            if (source.StartsWith("loopback:")) return await Loopback(onEvent, int.Parse(source.Substring(9)));
+            if (source != "stand-in") throw new NotSupportedException($"event source '{source}' (etw, stand-in, loopback:PORT)");
             var cts = new CancellationTokenSource();
             if (Interlocked.CompareExchange(ref running, cts, null) != null) throw new InvalidOperationException("a stream is running already");
             int sent = 0;
@@ -41,6 +45,55 @@ namespace PortReport
             }
             finally { Interlocked.Exchange(ref running, null); }
             return sent;
+        }
+
+        /// <summary>The kernel's events through a bounded queue: a burst beyond it is counted as lost, never blocks ETW.</summary>
+        private static async Task<object> Etw(Func<object, Task<object>> onEvent)
+        {
+            var cts = new CancellationTokenSource();
+            if (Interlocked.CompareExchange(ref running, cts, null) != null) throw new InvalidOperationException("a stream is running already");
+            var queue = System.Threading.Channels.Channel.CreateBounded<(ushort, byte[])>(new System.Threading.Channels.BoundedChannelOptions(65536) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+            long dropped = 0;
+            int sent = 0;
+            using var session = new EtwSession((id, data) => { if (!queue.Writer.TryWrite((id, data))) Interlocked.Increment(ref dropped); });
+            try
+            {
+                // Off edge-js's calling thread (Node's): a session that does not start must not stop the logger.
+                var start = Task.Run(session.Start);
+                if (await Task.WhenAny(start, Task.Delay(15000)) != start) throw new TimeoutException("the ETW session did not start within 15 s");
+                await start;
+                var lastCheck = DateTime.UtcNow;
+                while (!cts.IsCancellationRequested)
+                {
+                    try { await queue.Reader.WaitToReadAsync(cts.Token).AsTask().WaitAsync(TimeSpan.FromSeconds(1), cts.Token); }
+                    catch (TimeoutException) { }
+                    catch (OperationCanceledException) { break; }
+                    while (queue.Reader.TryRead(out var e)) { await onEvent(new { Id = (int)e.Item1, Payload = e.Item2 }); sent++; }
+                    if (DateTime.UtcNow - lastCheck >= TimeSpan.FromSeconds(1))
+                    {
+                        lastCheck = DateTime.UtcNow;
+                        var (ev, buf) = session.Lost();
+                        long lost = ev + buf + Interlocked.Exchange(ref dropped, 0);
+                        if (lost > 0) await onEvent(new { Lost = (int)Math.Min(lost, int.MaxValue) });
+                    }
+                }
+            }
+            finally { Interlocked.Exchange(ref running, null); }
+            return sent;
+        }
+
+        /// <summary>One real loopback connection of this process, as its connect and disconnect events.</summary>
+        private static async Task<object> Loopback(Func<object, Task<object>> onEvent, int port)
+        {
+            using var c = new System.Net.Sockets.TcpClient(System.Net.Sockets.AddressFamily.InterNetwork);
+            await c.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            var local = (System.Net.IPEndPoint)c.Client.LocalEndPoint!;
+            var pid = (uint)Environment.ProcessId;
+            var payload = Tcp(pid, new byte[] { 127, 0, 0, 1 }, local.Address.GetAddressBytes(), (ushort)port, (ushort)local.Port);
+            await onEvent(new { Id = 12, Payload = payload });
+            c.Close();
+            await onEvent(new { Id = 13, Payload = payload });
+            return 2;
         }
 
         public Task<object> Stop(object input)

@@ -1,7 +1,8 @@
 /**
  * Kernel-Network events from .NET through edge-js (optional: docs/windows.md), decoded by the one
- * decoder (etw.ts). `source` is "stand-in" for the tests under Wine, which has no kernel ETW
- * providers; the real-time session is issue 12's next part. Each event reaches `onEvent`; lost
+ * decoder (etw.ts). `source` is "etw" (the real-time session, PortReport.Bridge/EtwSession.cs), or
+ * for the tests under Wine, which has no kernel ETW providers, "stand-in" (fixed payloads) or
+ * "loopback:PORT" (one real connection of this process, as its connect and disconnect events). Each event reaches `onEvent`; lost
  * events reach `onLost` (the logger writes them as a Gap row). stop() ends the stream cleanly.
  */
 import { createRequire } from 'node:module';
@@ -20,13 +21,15 @@ export interface BridgePaths {
 type EdgeFunc = (input: unknown, cb: (err: unknown, result: unknown) => void) => void;
 interface Edge { func(spec: { assemblyFile: string; typeName: string; methodName: string }): EdgeFunc }
 
+export type EventSourceName = 'etw' | 'stand-in' | `loopback:${number}`;
+
 export interface NetworkEventStream {
   /** Resolves with the number of events the source sent, once it stopped. */
   done: Promise<number>;
   stop(): Promise<void>;
 }
 
-export function startNetworkEvents(paths: BridgePaths, source: 'stand-in', onEvent: (e: NetworkEvent) => void, onLost: (d: Diagnostic) => void, intervalMs = 5): NetworkEventStream {
+export function startNetworkEvents(paths: BridgePaths, source: EventSourceName, onEvent: (e: NetworkEvent) => void, onLost: (d: Diagnostic) => void, intervalMs = 5): NetworkEventStream {
   process.env.EDGE_USE_CORECLR = '1';
   process.env.EDGE_BOOTSTRAP_DIR = paths.bootstrap;
   const edge = createRequire(import.meta.url)(`${paths.edge}/lib/edge.js`) as Edge;
