@@ -2,7 +2,7 @@
 // v6), through advapi32 by P/Invoke: StartTraceW, EnableTraceEx2, OpenTraceW, ProcessTrace on a
 // thread of its own, ControlTraceW to read EventsLost and to stop. Each event's id and UserData
 // bytes go to `onEvent` unparsed (the sidecar's decoder, src/collect/windows/etw.ts, is the one
-// mapping); the session's lost events and buffers go to `onLost` once a second, as deltas.
+// mapping); Lost() gives the session's lost events and buffers since its last call.
 // Buffers: 512 KB x 64..512 (Windows' default is 32 KB x 24, where peers lose 40-80% of a burst).
 // Needs administrative rights (SYSTEM, the service's account); otherwise Start throws and the
 // logger says it polls only. Wine has no kernel providers: docs/windows.md says how this is checked
@@ -27,7 +27,6 @@ namespace PortReport
         private readonly Action<ushort, byte[]> onEvent;
         private readonly EventRecordCallback callback;
         private uint lastLost, lastBuffersLost;
-        public int ProcessTraceResult { get; private set; } = -1;
 
         private delegate void EventRecordCallback(IntPtr record);
 
@@ -60,7 +59,7 @@ namespace PortReport
             Marshal.FreeHGlobal(name);
             Marshal.FreeHGlobal(logfile);
             if (trace == ulong.MaxValue) { int e = Marshal.GetLastWin32Error(); Stop(); throw new InvalidOperationException($"OpenTraceW failed (error {e})"); }
-            pump = new Thread(() => { ulong h = trace; ProcessTraceResult = ProcessTrace(&h, 1, IntPtr.Zero, IntPtr.Zero); }) { IsBackground = true, Name = "PortReport ETW" };
+            pump = new Thread(() => { ulong h = trace; ProcessTrace(&h, 1, IntPtr.Zero, IntPtr.Zero); }) { IsBackground = true, Name = "PortReport ETW" };
             pump.Start();
         }
 

@@ -30,8 +30,7 @@ namespace PortReport
             if (source == "etw") return await Etw(onEvent);
             if (source.StartsWith("loopback:")) return await Loopback(onEvent, int.Parse(source.Substring(9)));
             if (source != "stand-in") throw new NotSupportedException($"event source '{source}' (etw, stand-in, loopback:PORT)");
-            var cts = new CancellationTokenSource();
-            if (Interlocked.CompareExchange(ref running, cts, null) != null) throw new InvalidOperationException("a stream is running already");
+            var cts = Register();
             int sent = 0;
             try
             {
@@ -50,8 +49,7 @@ namespace PortReport
         /// <summary>The kernel's events through a bounded queue: a burst beyond it is counted as lost, never blocks ETW.</summary>
         private static async Task<object> Etw(Func<object, Task<object>> onEvent)
         {
-            var cts = new CancellationTokenSource();
-            if (Interlocked.CompareExchange(ref running, cts, null) != null) throw new InvalidOperationException("a stream is running already");
+            var cts = Register();
             var queue = System.Threading.Channels.Channel.CreateBounded<(ushort, byte[])>(new System.Threading.Channels.BoundedChannelOptions(65536) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
             long dropped = 0;
             int sent = 0;
@@ -94,6 +92,14 @@ namespace PortReport
             c.Close();
             await onEvent(new { Id = 13, Payload = payload });
             return 2;
+        }
+
+        /// <summary>The one stream Stop() ends.</summary>
+        private static CancellationTokenSource Register()
+        {
+            var cts = new CancellationTokenSource();
+            if (Interlocked.CompareExchange(ref running, cts, null) != null) throw new InvalidOperationException("a stream is running already");
+            return cts;
         }
 
         public Task<object> Stop(object input)

@@ -1,9 +1,10 @@
 /**
  * Kernel-Network events from .NET through edge-js (optional: docs/windows.md), decoded by the one
- * decoder (etw.ts). `source` is "etw" (the real-time session, PortReport.Bridge/EtwSession.cs), or
- * for the tests under Wine, which has no kernel ETW providers, "stand-in" (fixed payloads) or
- * "loopback:PORT" (one real connection of this process, as its connect and disconnect events). Each event reaches `onEvent`; lost
- * events reach `onLost` (the logger writes them as a Gap row). stop() ends the stream cleanly.
+ * decoder (etw.ts). `source` is "etw" (the real-time session, PortReport.Bridge/EtwSession.cs),
+ * or for the tests under Wine, which has no kernel ETW providers, "stand-in" (fixed payloads) or
+ * "loopback:PORT" (one real connection of this process, as its connect and disconnect events).
+ * Each event reaches `onEvent`; lost events reach `onLost` (the logger writes them as a Gap row).
+ * stop() ends the stream cleanly.
  */
 import { createRequire } from 'node:module';
 import { decodeKernelNetworkEvent, lostEventsDiagnostic, type NetworkEvent } from './etw.js';
