@@ -1,7 +1,9 @@
 /** Bench plumbing: loopback socket holders and timing as ratios against an anchor in the same run. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { closeSync, createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { C, libc } from '../native/linux/libc.js';
 
 export const NODE = process.execPath;
 export const SIDECAR = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
@@ -28,6 +30,43 @@ export async function stopHolders(kids: ChildProcess[]): Promise<void> {
     k.once('exit', () => { clearTimeout(t); resolve(); });
     k.stdin?.end();
   })));
+}
+
+/** A pipe(2) (not the socket pair Node gives a child's 'pipe' stdio): [read end, write end]. */
+export function osPipe(): [number, number] {
+  const fds = Buffer.alloc(8);
+  if (libc().pipe2(fds, C.O_CLOEXEC) !== 0) throw new Error(`pipe2 failed (errno ${libc().errno()})`);
+  return [fds.readInt32LE(0), fds.readInt32LE(4)];
+}
+
+/**
+ * Wall time of one whole command whose output is read through a pipe(2) by this process, as the
+ * module (.NET redirects stdout to a pipe), `jq` or a shell pipeline reads it: every byte is taken
+ * off the pipe, nothing is kept. Resolves to [milliseconds, bytes read].
+ */
+export function timeCommandPipe(cmd: string, args: string[]): Promise<[number, number]> {
+  return new Promise((resolve, reject) => {
+    const [rfd, wfd] = osPipe();
+    const t = process.hrtime.bigint();
+    const k = spawn(cmd, args, { stdio: ['ignore', wfd, 'pipe'] });
+    closeSync(wfd);
+    let bytes = 0;
+    let err = '';
+    let exit: number | null | undefined;
+    let eof = false;
+    const done = () => {
+      if (exit === undefined || !eof) return;
+      const ms = Number(process.hrtime.bigint() - t) / 1e6;
+      if (exit !== 0) reject(new Error(`${cmd} ${args.join(' ')} failed (${exit}): ${err}`));
+      else resolve([ms, bytes]);
+    };
+    const out = createReadStream('', { fd: rfd, highWaterMark: 1 << 16 });
+    out.on('data', (b) => { bytes += b.length; });
+    out.on('end', () => { eof = true; done(); });
+    k.stderr!.on('data', (b: Buffer) => { if (err.length < 4096) err += b.toString(); });
+    k.on('error', reject);
+    k.on('close', (code) => { exit = code; done(); });
+  });
 }
 
 /** Wall time of one whole command, output to /dev/null. */

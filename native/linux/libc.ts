@@ -38,6 +38,10 @@ export interface Libc {
   flock(fd: number, op: number): number;
   fchmod(fd: number, mode: number): number;
   sysconf(name: number): number;
+  /** fcntl(2) with an int argument (variadic in C). */
+  fcntl(fd: number, cmd: number, arg: number): number;
+  /** pipe2(2): fds receives [read end, write end] as two int32s. */
+  pipe2(fds: Buffer, flags: number): number;
   getpwuid_r(uid: number, pwd: Record<string, unknown>, buf: Buffer, size: number, result: unknown[]): number;
   errno(): number;
 }
@@ -78,6 +82,8 @@ export function libc(): Libc {
     flock: lib.func('int flock(int, int)'),
     fchmod: lib.func('int fchmod(int, uint32)'),
     sysconf: lib.func('long sysconf(int)'),
+    pipe2: lib.func('int pipe2(void *, int)'),
+    fcntl: ((f) => (fd: number, cmd: number, arg: number) => f(fd, cmd, 'int', arg))(lib.func('int fcntl(int, int, ...)')),
     getpwuid_r: lib.func('getpwuid_r', 'int', ['uint32', koffi.out(koffi.pointer(passwd)), 'void *', 'size_t', koffi.out(koffi.pointer('void *'))]),
     errno: () => koffi.errno(),
   };
@@ -118,6 +124,8 @@ export const C = {
   IPPROTO_TCP: 6,
   IPPROTO_UDP: 17,
   _SC_CLK_TCK: 2,
+  F_SETPIPE_SZ: 1031,
+  F_GETPIPE_SZ: 1032,
   EINTR: 4,
   EAGAIN: 11,
   ENOBUFS: 105,

@@ -1,7 +1,7 @@
 # PortReport module loader: one function per file, Private helpers first, then the Public cmdlets.
 Set-StrictMode -Version 3.0
 
-$script:ContractVersion = 1
+$script:ContractVersion = 2
 # Where the module's own files are: the sidecar is found from here (Resolve-PortReportSidecar).
 $script:ModuleRoot = $PSScriptRoot
 

@@ -5,13 +5,16 @@ import { parseAddressPattern } from '../util/ip.js';
 import { userTimeToMs } from '../util/time.js';
 import { quoted } from '../util/display.js';
 import { UsageError } from './io.js';
-import { CONTRACT_VERSION } from '../model/record.js';
+import { CONTRACT_VERSIONS } from '../model/record.js';
 
-/** --contract N: the caller's contract version must be ours. */
-export function checkContract(v: string | undefined): void {
-  if (v !== undefined && v !== String(CONTRACT_VERSION)) {
-    throw new UsageError(`--contract: this sidecar speaks NDJSON contract ${CONTRACT_VERSION}, not "${v}"; install matching versions of the module and the sidecar`);
+/** --contract N: the caller's contract version must be one this sidecar speaks; returns it. */
+export function checkContract(v: string | undefined): number {
+  const n = CONTRACT_VERSIONS[CONTRACT_VERSIONS.length - 1];
+  if (v === undefined) return n;
+  if (!CONTRACT_VERSIONS.some((c) => String(c) === v)) {
+    throw new UsageError(`--contract: this sidecar speaks NDJSON contracts ${CONTRACT_VERSIONS.join(' and ')}, not ${quoted(v)}; install matching versions of the module and the sidecar`);
   }
+  return Number(v);
 }
 
 /**

@@ -5,6 +5,7 @@ import { EXACT_IMPORT_PROPS, type ImportedRecord } from '../import/records.js';
 import { exactLine, lineWriter } from '../output/ndjson.js';
 import { addresses, checkContract, isoTime, list, oneOf, ports, protocols } from './args.js';
 import { report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
+import { widenStdoutPipe } from './pipe.js';
 import { peakMemoryMb } from '../util/progress.js';
 
 export const IMPORT_HELP = `Usage: portreport import PATH... [options]
@@ -55,6 +56,7 @@ export async function runImportCommand(argv: string[]): Promise<number> {
   setDiagnosticsFormat(oneOf('diagnostics', values.diagnostics, ['text', 'json'] as const, 'text'));
   checkContract(values.contract);
   if (positionals.length === 0) throw new UsageError('import: give at least one log file or folder');
+  widenStdoutPipe();
   const w = lineWriter(stdoutSink);
   const emit = (r: ImportedRecord) => w.add(exactLine(r, EXACT_IMPORT_PROPS));
   const summary = await runImport({

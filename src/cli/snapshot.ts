@@ -1,9 +1,10 @@
 /** `portreport snapshot`: every socket with its process context, filtered, as NDJSON, CSV or a table. */
 import { parseArgs } from 'node:util';
-import { CONTRACT_VERSION } from '../model/record.js';
+import { CONTRACT_VERSION, CONTRACT_VERSIONS } from '../model/record.js';
 import { loadCollector } from '../collect/index.js';
 import { addresses, checkContract, integers, list, oneOf, ports, protocols, states } from './args.js';
-import { report, setDiagnosticsFormat, stdoutSink } from './io.js';
+import { report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
+import { widenStdoutPipe } from './pipe.js';
 
 export const SNAPSHOT_HELP = `Usage: portreport snapshot [options]
 
@@ -18,14 +19,15 @@ Filters (repeatable, comma lists allowed; applied before output):
   --pid N
 
 Output:
-  --format ndjson|csv|table  default: table on a terminal, else ndjson
+  --format ndjson|csv|table|packed  default: table on a terminal, else ndjson (packed: the
+                             compact form the PowerShell module reads, contract 2, docs/record.md)
   --include-modules          loaded shared objects of each owning process
   --include-hash             SHA-256 of each owning executable (cached by inode/size/mtime)
   --include-bytes            Windows: per-connection bytes (GetPerTcpConnectionEStats; needs
                              Administrator; counts from when collection was first enabled). Linux
                              always gives them.
   --source auto|netlink|procfs   socket source (auto: netlink, falling back to /proc/net)
-  --contract N               NDJSON contract version the caller speaks (current: ${CONTRACT_VERSION})
+  --contract N               NDJSON contract version the caller speaks (${CONTRACT_VERSIONS.join(' or ')}; default ${CONTRACT_VERSION})
   --diagnostics text|json    stderr format (json: one {Level,Code,Message} object a line)
 
 Exit codes: 0 ok, 1 failed, 2 bad usage.
@@ -58,8 +60,9 @@ export async function runSnapshot(argv: string[]): Promise<number> {
   });
   if (values.help) { process.stdout.write(SNAPSHOT_HELP + '\n'); return 0; }
   setDiagnosticsFormat(oneOf('diagnostics', values.diagnostics, ['text', 'json'] as const, 'text'));
-  checkContract(values.contract);
-  const format = oneOf('format', values.format, ['ndjson', 'csv', 'table'] as const, process.stdout.isTTY ? 'table' : 'ndjson');
+  const contract = checkContract(values.contract);
+  const format = oneOf('format', values.format, ['ndjson', 'csv', 'table', 'packed'] as const, process.stdout.isTTY ? 'table' : 'ndjson');
+  if (format === 'packed' && contract < 2) throw new UsageError('--format packed: needs contract 2 or later (given --contract 1)');
   const collect = await loadCollector();
   const snap = await collect({
     filter: {
@@ -77,8 +80,10 @@ export async function runSnapshot(argv: string[]): Promise<number> {
     source: oneOf('source', values.source, ['auto', 'netlink', 'procfs'] as const, 'auto'),
   });
   for (const d of snap.diagnostics) report(d);
+  widenStdoutPipe();
   // Writers load on demand: an NDJSON run does not pay for the CSV library.
   if (format === 'ndjson') (await import('../output/ndjson.js')).writeNdjson(snap.records, stdoutSink);
+  else if (format === 'packed') (await import('../output/packed.js')).writePacked(snap.records, stdoutSink);
   else if (format === 'csv') (await import('../output/csv.js')).writeCsv(snap.records, stdoutSink);
   else (await import('../output/table.js')).writeTable(snap.records, stdoutSink);
   return 0;

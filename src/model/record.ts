@@ -1,5 +1,5 @@
 /**
- * The one normalized connection record (contract version 1). Every collector produces it, every
+ * The one normalized connection record (contract versions 1 and 2). Every collector produces it, every
  * analysis consumes only it. docs/record.md is the reference; keep both in step.
  *
  * Property names are PascalCase and double as the PowerShell property names; the names a
@@ -7,7 +7,12 @@
  * kept, and the module adds OwningProcess as an alias of ProcessId.
  */
 
-export const CONTRACT_VERSION = 1;
+/**
+ * Contract 2 adds the packed snapshot format (`--format packed`, src/output/packed.ts) that the
+ * module reads; every record and every other output is as in contract 1, which is still spoken.
+ */
+export const CONTRACT_VERSION = 2;
+export const CONTRACT_VERSIONS: readonly number[] = [1, 2];
 export const CONNECTION_TYPE = 'PortReport.Connection';
 
 export type Protocol = 'TCP' | 'UDP';

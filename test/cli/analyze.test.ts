@@ -135,7 +135,7 @@ describe('exit codes an unattended task can trust', () => {
   });
 
   it('prints --version, and a full disk under stdout is a message, not a stack trace', async () => {
-    expect(JSON.parse(runSidecar(['--version']).stdout.toString())).toMatchObject({ Version: expect.stringMatching(/^\d+\.\d+\.\d+/), Contract: 1 });
+    expect(JSON.parse(runSidecar(['--version']).stdout.toString())).toMatchObject({ Version: expect.stringMatching(/^\d+\.\d+\.\d+/), Contract: 2 });
     const { spawnSync } = await import('node:child_process');
     const { openSync, closeSync } = await import('node:fs');
     const { SIDECAR } = await import('../helpers/procs.js');

@@ -80,6 +80,19 @@ describe('portreport snapshot', () => {
     expect(strip(two)).toEqual(strip(one));
   });
 
+  it('gives the same records in the packed form (contract 2) as in NDJSON, each process once', () => {
+    const args = ['snapshot', '--pid', String(proc.pid), '--pid', String(process.pid), '--contract', '2'];
+    const plain = ndjson<ConnectionRecord>(runSidecar([...args, '--format', 'ndjson']).stdout);
+    const lines = runSidecar([...args, '--format', 'packed']).stdout.toString().trimEnd().split('\n');
+    const rows = lines.filter((l) => l.startsWith('['));
+    const entries = lines.filter((l) => l.startsWith('{"ProcessId":')).map((l) => JSON.parse(l));
+    expect(rows.length).toBe(plain.length);
+    expect(new Set(entries.map((e) => e.ProcessId))).toEqual(new Set(plain.map((r) => r.ProcessId)));
+    expect(entries.length).toBe(new Set(entries.map((e) => e.ProcessId)).size);
+    const key = (p: unknown[]) => `${p[1]}|${p[3]}|${p[4]}|${p[5]}|${p[6]}|${entries[(p[0] as number) - 1].ProcessId}`;
+    expect(rows.map((l) => key(JSON.parse(l))).sort()).toEqual(plain.map((r) => `${r.Protocol}|${r.LocalAddress}|${r.LocalPort}|${r.RemoteAddress}|${r.RemotePort}|${r.ProcessId}`).sort());
+  });
+
   it('rejects bad usage with exit code 2 and a message naming the option', () => {
     const cases: [string[], RegExp][] = [
       [['snapshot', '--local-port', '70000'], /--local-port: "70000" is not a port number/],
@@ -87,7 +100,8 @@ describe('portreport snapshot', () => {
       [['snapshot', '--protocol', 'sctp'], /--protocol: "sctp" is not TCP or UDP/],
       [['snapshot', '--remote-address', '1.2.3'], /--remote-address: "1.2.3" is not an IP address/],
       [['snapshot', '--format', 'xml'], /--format: "xml" is not one of/],
-      [['snapshot', '--contract', '99'], /--contract: this sidecar speaks NDJSON contract 1/],
+      [['snapshot', '--contract', '99'], /--contract: this sidecar speaks NDJSON contracts 1 and 2, not "99"/],
+      [['snapshot', '--format', 'packed', '--contract', '1'], /--format packed: needs contract 2/],
       [['snapshot', '--bogus'], /Unknown option '--bogus'/],
       [['frobnicate'], /unknown command "frobnicate"/],
     ];

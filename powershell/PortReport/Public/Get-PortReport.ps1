@@ -153,7 +153,10 @@ function Get-PortReport {
         if ($MyInvocation.ExpectingInput -and $ids.Count -eq 0) { return }
 
         $argv = [System.Collections.Generic.List[string]]::new()
-        $argv.AddRange([string[]]@('snapshot', '--format', 'ndjson'))
+        # The packed form (contract 2: each process's context once) for the compiled reader; the
+        # script converter reads the readable NDJSON.
+        $format = if ($env:PORTREPORT_SCRIPT_CONVERTER) { 'ndjson' } else { 'packed' }
+        $argv.AddRange([string[]]@('snapshot', '--format', $format))
         $add = { param($name, $values) Add-PortReportOption -ArgumentList $argv -Name $name -Value $values }
         & $add 'protocol' $Protocol
         & $add 'state' $State

@@ -15,9 +15,9 @@ namespace PortReport
         private readonly CancellationTokenSource _stop = new();
         private volatile Exception? _error;
 
-        /// <param name="make">Turns a line (and its 1-based number) into the item handed on.</param>
+        /// <param name="make">Turns a line (and its 1-based number) into the item handed on, or null for a line that hands nothing on.</param>
         /// <param name="bound">Items held at most; the reader waits when the consumer is behind.</param>
-        protected BackgroundReader(TextReader reader, int bound, string name, Func<string, long, T> make)
+        protected BackgroundReader(TextReader reader, int bound, string name, Func<string, long, T?> make)
         {
             _items = new BlockingCollection<T>(bound);
             var thread = new Thread(() =>
@@ -26,7 +26,11 @@ namespace PortReport
                 try
                 {
                     string? line;
-                    while ((line = reader.ReadLine()) != null) _items.Add(make(line, ++n), _stop.Token);
+                    while ((line = reader.ReadLine()) != null)
+                    {
+                        var item = make(line, ++n);
+                        if (item is not null) _items.Add(item, _stop.Token);
+                    }
                 }
                 catch (OperationCanceledException)
                 {

@@ -13,10 +13,27 @@ namespace PortReport
             public string Message { get; }
         }
 
-        /// <param name="typeName">PortReport.Connection or PortReport.LogRecord: the default record class.</param>
+        /// <param name="typeName">PortReport.Connection or PortReport.LogRecord: the default record class.
+        /// Connections come as contract-1 NDJSON or in the packed format of contract 2 (PackedReader).</param>
         public RecordReader(TextReader reader, string typeName, int bound = 65536)
-            : base(reader, bound, "PortReport record reader",
-                (line, n) => Ndjson.TryConvertLine(line, typeName, n, out var error) ?? new LineError(error!)) { }
+            : base(reader, bound, "PortReport record reader", Converter(typeName)) { }
+
+        private static System.Func<string, long, object?> Converter(string typeName)
+        {
+            var packed = new PackedReader();
+            return (line, n) =>
+            {
+                if (typeName == "PortReport.Connection" && PackedReader.IsPacked(line))
+                {
+                    try { return packed.Read(line); }
+                    catch (System.Exception e) when (e is System.Text.Json.JsonException || e is System.FormatException || e is System.InvalidOperationException)
+                    {
+                        return new LineError($"Sidecar output line {n}: not a valid packed record: {e.Message}");
+                    }
+                }
+                return Ndjson.TryConvertLine(line, typeName, n, out var error) ?? new LineError(error!);
+            };
+        }
 
         /// <summary>Up to max records: what is ready now, or waits up to timeoutMs for the first. Bad lines go to errors.</summary>
         public object[] Take(int max, int timeoutMs, List<string> errors)

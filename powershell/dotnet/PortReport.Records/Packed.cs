@@ -1,0 +1,117 @@
+// The packed snapshot format of contract 2 (src/output/packed.ts, docs/record.md) to Connection
+// objects: context lines and process entries are kept, each socket row becomes a Connection that
+// carries its process's properties, the same object the contract-1 NDJSON gives. Stateful: one
+// instance reads one stream, lines in order (RecordReader's background thread).
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.Json;
+
+namespace PortReport
+{
+    public sealed class PackedReader
+    {
+        private readonly List<Connection?> _processes = new();
+        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+        private string? _host;
+        private DateTime _observedAt;
+        private string? _platform;
+        private bool _context;
+
+        /// <summary>True for a line of the packed format (a context line, a process entry or a socket row).</summary>
+        public static bool IsPacked(string line) =>
+            line.StartsWith("[", StringComparison.Ordinal) || line.StartsWith("{\"Packed\":", StringComparison.Ordinal) || line.StartsWith("{\"ProcessId\":", StringComparison.Ordinal);
+
+        /// <summary>A Connection for a socket row; null for a context line or process entry (kept for the rows after it).</summary>
+        public Connection? Read(string line)
+        {
+            if (line.StartsWith("[", StringComparison.Ordinal)) return Row(Encoding.UTF8.GetBytes(line));
+            if (line.StartsWith("{\"Packed\":", StringComparison.Ordinal))
+            {
+                var c = JsonSerializer.Deserialize(line, RecordContext.Default.Connection) ?? throw new JsonException("null context");
+                (_host, _observedAt, _platform, _context) = (c.HostName, c.ObservedAt, c.Platform, true);
+                return null;
+            }
+            // A bad entry still takes its number, so the rows after it never meet the wrong process.
+            _processes.Add(null);
+            _processes[^1] = JsonSerializer.Deserialize(line, RecordContext.Default.Connection) ?? throw new JsonException("null process entry");
+            return null;
+        }
+
+        private Connection Row(byte[] line)
+        {
+            var r = new Utf8JsonReader(line);
+            Next(ref r, JsonTokenType.StartArray);
+            int n = Int(ref r);
+            if (n < 1 || n > _processes.Count) throw new JsonException($"row refers to process entry {n}, and {_processes.Count} came before it");
+            if (!_context) throw new JsonException("row before the context line");
+            var p = _processes[n - 1] ?? throw new JsonException($"row refers to process entry {n}, which was not readable");
+            var c = new Connection
+            {
+                Protocol = Name(ref r), AddressFamily = Name(ref r), LocalAddress = Text(ref r), LocalPort = Int(ref r),
+                RemoteAddress = Text(ref r), RemotePort = Int(ref r), State = Name(ref r),
+                ProcessId = p.ProcessId, ProcessName = p.ProcessName, ExecutablePath = p.ExecutablePath, CommandLine = p.CommandLine,
+                ParentProcessId = p.ParentProcessId, ProcessStartTime = p.ProcessStartTime, UserName = p.UserName, UserId = p.UserId,
+                ServiceName = p.ServiceName, IsService = p.IsService, ExecutableSha256 = p.ExecutableSha256,
+                // Each object gets its own list: changing one object's Modules changes no other.
+                Modules = p.Modules is null ? null : new TextList(p.Modules),
+                BytesSent = Long(ref r), BytesReceived = Long(ref r), OwnerStatus = Name(ref r),
+                HostName = _host, ObservedAt = _observedAt, Platform = _platform,
+            };
+            if (!r.Read()) throw new JsonException("row ends early");
+            if (r.TokenType == JsonTokenType.StartArray)
+            {
+                c.Linux = new LinuxExtension
+                {
+                    Inode = Long(ref r) ?? 0, Cookie = Text(ref r), SocketUid = Long(ref r) ?? 0, Source = Name(ref r),
+                    CgroupPath = p.Linux?.CgroupPath, NetNamespace = p.Linux?.NetNamespace,
+                };
+                Next(ref r, JsonTokenType.EndArray);
+            }
+            else if (r.TokenType == JsonTokenType.StartObject)
+            {
+                c.Windows = JsonSerializer.Deserialize(ref r, RecordContext.Default.WindowsExtension);
+            }
+            else if (r.TokenType != JsonTokenType.Null) throw new JsonException($"row's extension is a {r.TokenType}");
+            Next(ref r, JsonTokenType.EndArray);
+            return c;
+        }
+
+        private static void Next(ref Utf8JsonReader r, JsonTokenType want)
+        {
+            if (!r.Read() || r.TokenType != want) throw new JsonException($"expected {want} in a packed row");
+        }
+
+        private static int Int(ref Utf8JsonReader r)
+        {
+            if (!r.Read() || r.TokenType != JsonTokenType.Number) throw new JsonException("expected a number in a packed row");
+            return r.GetInt32();
+        }
+
+        private static long? Long(ref Utf8JsonReader r)
+        {
+            if (!r.Read()) throw new JsonException("row ends early");
+            if (r.TokenType == JsonTokenType.Null) return null;
+            if (r.TokenType != JsonTokenType.Number) throw new JsonException("expected a number in a packed row");
+            return r.GetInt64();
+        }
+
+        private static string? Text(ref Utf8JsonReader r)
+        {
+            if (!r.Read()) throw new JsonException("row ends early");
+            if (r.TokenType == JsonTokenType.Null) return null;
+            if (r.TokenType != JsonTokenType.String) throw new JsonException("expected a string in a packed row");
+            return r.ValueIsEscaped ? Ndjson.Unescape(Encoding.UTF8.GetString(r.ValueSpan)) : r.GetString();
+        }
+
+        /// <summary>A name from a small set (protocol, family, state, status, source): one shared string each.</summary>
+        private string? Name(ref Utf8JsonReader r)
+        {
+            var s = Text(ref r);
+            if (s is null) return null;
+            if (_names.TryGetValue(s, out var shared)) return shared;
+            if (_names.Count < 64) _names[s] = s;
+            return s;
+        }
+    }
+}
