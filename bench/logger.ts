@@ -1,7 +1,10 @@
 /**
- * bench/logger: CPU time of `portreport watch` (1 s polls) per minute, as percent of one core, at
- * 1,000 and 20,000 sockets, beside the anchor: `ss -tanp` run once a second over the same time.
- * Targets: under 1% of a core at 1,000 sockets, under 10% at 20,000.
+ * bench/logger: CPU time of `portreport watch` (1 s polls) per minute, as percent of one core, and
+ * its peak resident memory (VmHWM), at 1,000 and 20,000 sockets, beside the anchor: `ss -tanp` run
+ * once a second over the same time; then at 20,000 sockets with 2,000 new loopback connections a
+ * second (each logged, then closed), with the cost per connection.
+ * Targets: under 1% of a core at 1,000 sockets, under 10% at 20,000; at most 150 MB peak RSS at
+ * 20,000 sockets with 2,000 new connections a second.
  * Usage: node dist/bench/logger.js [seconds=20]
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -9,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { NODE, SIDECAR, startHolders, stopHolders } from './common.js';
 
 const seconds = Number(process.argv[2] ?? 20);
@@ -23,19 +27,49 @@ function cpu(pid: number | 'self', children = false): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function measure(sockets: number): Promise<void> {
+/** Peak resident set size of a pid, in MB (VmHWM). */
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+const CHURN = fileURLToPath(new URL('./churn.js', import.meta.url));
+
+/** A churn process opening `rate` connections a second; resolves once it runs. */
+async function startChurn(rate: number, limitMs: number): Promise<{ stop(): Promise<number> }> {
+  const k = spawn(NODE, [CHURN, String(rate), String(limitMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: k.stdout! });
+  let made = 0;
+  const done = new Promise<void>((resolve) => lines.on('line', (l) => { if (l.startsWith('done ')) { made = Number(l.split(' ')[1]); resolve(); } }));
+  await new Promise<void>((resolve, reject) => {
+    lines.on('line', (l) => { if (l.startsWith('ready')) resolve(); });
+    k.once('exit', (c) => reject(new Error(`churn exited with ${c}`)));
+  });
+  return { async stop() { k.stdin!.end(); await done; return made; } };
+}
+
+async function measure(sockets: number, rate = 0, quietPct = 0): Promise<number> {
   const procs = sockets >= 10000 ? 2 : 1;
   const kids = await startHolders(procs, Math.ceil(sockets / 2 / procs), (seconds * 3 + 120) * 1000);
   const dir = mkdtempSync(join(tmpdir(), 'portreport-bench-'));
-  const w = spawn(NODE, [SIDECAR, 'watch', '--log-path', join(dir, 'logs'), '--interval', '1', '--no-hash', '--verbose', '--diagnostics', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Started as the service unit and Start-PortReporter start it (LoggerNodeArguments in PortReport.psm1).
+  const w = spawn(NODE, ['--max-semi-space-size=2', SIDECAR, 'watch', '--log-path', join(dir, 'logs'), '--interval', '1', '--no-hash', '--verbose', '--diagnostics', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     // Wait for the initial snapshot and the first poll, then measure steady state.
     await new Promise<void>((resolve) => createInterface({ input: w.stderr! }).on('line', (l) => { if (l.includes('PR_FLUSHED')) resolve(); }));
     await sleep(1500);
+    const churn = rate ? await startChurn(rate, (seconds + 60) * 1000) : null;
     const t0 = Date.now();
     const c0 = cpu(w.pid!);
     await sleep(seconds * 1000);
     const loggerPct = ((cpu(w.pid!) - c0) / ((Date.now() - t0) / 1000)) * 100;
+    const rss = peakRssMb(w.pid!);
+    const made = churn ? await churn.stop() : 0;
+    if (churn) {
+      const perConn = ((loggerPct - quietPct) / 100) * ((Date.now() - t0) / 1000) / made * 1e6;
+      console.log(`  ${String(sockets).padStart(6)} sockets + ${rate} new connections/s (${made} made): logger ${loggerPct.toFixed(2)}% of a core, ${perConn.toFixed(0)} µs CPU per connection above the quiet figure; peak RSS ${rss.toFixed(0)} MB; target <= 150 MB: ${rss <= 150 ? 'met' : 'NOT met'}`);
+      return loggerPct;
+    }
 
     const a0 = cpu('self', true);
     const s0 = Date.now();
@@ -46,7 +80,8 @@ async function measure(sockets: number): Promise<void> {
     }
     const ssPct = ((cpu('self', true) - a0) / ((Date.now() - s0) / 1000)) * 100;
     const target = sockets <= 1000 ? 1 : 10;
-    console.log(`  ${String(sockets).padStart(6)} sockets: logger ${loggerPct.toFixed(2)}% of a core (${(loggerPct * 0.6).toFixed(2)} CPU-s/min); ss -tanp each second ${ssPct.toFixed(2)}%; ratio ${(loggerPct / ssPct).toFixed(2)}x; target < ${target}%: ${loggerPct < target ? 'met' : 'NOT met'}`);
+    console.log(`  ${String(sockets).padStart(6)} sockets: logger ${loggerPct.toFixed(2)}% of a core (${(loggerPct * 0.6).toFixed(2)} CPU-s/min); ss -tanp each second ${ssPct.toFixed(2)}%; ratio ${(loggerPct / ssPct).toFixed(2)}x; target < ${target}%: ${loggerPct < target ? 'met' : 'NOT met'}; peak RSS ${rss.toFixed(0)} MB`);
+    return loggerPct;
   } finally {
     w.kill('SIGTERM');
     await new Promise((r) => w.once('exit', r));
@@ -57,4 +92,5 @@ async function measure(sockets: number): Promise<void> {
 
 console.log(`bench/logger: portreport watch with 1 s polls, CPU measured over ${seconds} s at steady state`);
 await measure(1000);
-await measure(20000);
+const quiet = await measure(20000);
+await measure(20000, 2000, quiet);

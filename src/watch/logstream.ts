@@ -172,10 +172,19 @@ export class LogStream {
    * disk, then renamed, so a file under the log's own name always holds whole rows, even after a
    * kill -9 in the middle of a large write. Returns false when it could not (rows stay queued).
    */
-  writeWhole(rows: Buffer, count: number, now = new Date()): boolean {
-    this.append(rows, count);
-    if (now.getTime() < this.retryAt || !this.openNew(now, '.partial')) return false;
-    if (!this.writePending(now)) return false;
+  writeWhole(chunks: Iterable<[Buffer, number]>, now = new Date()): boolean {
+    // Chunks are made as they are written, so a large snapshot never sits in memory as one text.
+    // The first is made before the file is opened, so rows follow the header at once.
+    const it = chunks[Symbol.iterator]();
+    const queueRest = () => { for (let c = it.next(); !c.done; c = it.next()) this.append(c.value[0], c.value[1]); return false; };
+    const first = it.next();
+    if (!first.done) this.append(first.value[0], first.value[1]);
+    if (now.getTime() < this.retryAt || !this.openNew(now, '.partial')) return queueRest();
+    if (!this.writePending(now)) return queueRest();
+    for (let c = it.next(); !c.done; c = it.next()) {
+      this.append(c.value[0], c.value[1]);
+      if (!this.writePending(now)) return queueRest();
+    }
     const partial = this.file;
     const name = partial.slice(0, -'.partial'.length);
     closeSync(this.fd);

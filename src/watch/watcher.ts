@@ -109,7 +109,7 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
   // The initial log: the full snapshot, with modules and hashes.
   const snap = await source.initial();
   for (const d of snap.diagnostics) diag(d);
-  initial.writeWhole(csvRows(snap.records.map(initialRow), INITIAL_LOG.text), snap.records.length);
+  initial.writeWhole(inChunks(snap.records, (rs) => csvRows(rs.map(initialRow), INITIAL_LOG.text)));
 
   const poll = (seed: boolean) => record(source.poll(seed));
   const drain = () => {
@@ -154,4 +154,12 @@ export async function runWatch(opts: WatchOptions, report: (d: Diagnostic) => vo
   await source.close();
   for (const s of streams) await s.close();
   dir.close();
+}
+
+/** Records as CSV in chunks of 1,000, each made only when the one before is written (bounded memory). */
+function* inChunks<T>(records: T[], csv: (rs: T[]) => Buffer): Generator<[Buffer, number]> {
+  for (let i = 0; i < records.length; i += 1000) {
+    const part = records.slice(i, i + 1000);
+    yield [csv(part), part.length];
+  }
 }

@@ -26,6 +26,9 @@ function Invoke-PortReportSidecar {
 
         [switch] $GracefulStop,
 
+        # Options for node itself, before the sidecar script (the logger's memory settings).
+        [string[]] $NodeArgument = @(),
+
         # Keep the sidecar's stdin open for its life and pass --lifeline: if this PowerShell dies,
         # the pipe closes and the sidecar stops on its own (a scheduled-task restart never gives two).
         [switch] $Lifeline
@@ -33,6 +36,7 @@ function Invoke-PortReportSidecar {
 
     $sidecar = Resolve-PortReportSidecar -Cmdlet $Cmdlet
     $psi = [System.Diagnostics.ProcessStartInfo]::new($sidecar.Node)
+    foreach ($a in $NodeArgument) { $psi.ArgumentList.Add($a) }
     $psi.ArgumentList.Add($sidecar.Script)
     # The subcommand, then the contract options, then the caller's (which may end with "-- paths").
     $psi.ArgumentList.Add($ArgumentList[0])

@@ -91,6 +91,6 @@ function Start-PortReporter {
     $argv = [System.Collections.Generic.List[string]]::new()
     $argv.AddRange([string[]](ConvertTo-PortReporterArgument -Bound $PSBoundParameters -Cmdlet $PSCmdlet))
     if ($PSCmdlet.ShouldProcess($LogPath, 'Log every connection and process')) {
-        Invoke-PortReportSidecar -ArgumentList (@('watch') + $argv) -TypeName 'PortReport.ReporterEvent' -Cmdlet $PSCmdlet -GracefulStop -Lifeline
+        Invoke-PortReportSidecar -ArgumentList (@('watch') + $argv) -TypeName 'PortReport.ReporterEvent' -Cmdlet $PSCmdlet -NodeArgument $script:LoggerNodeArguments -GracefulStop -Lifeline
     }
 }

@@ -22,14 +22,45 @@ export interface RawDump {
 }
 
 /**
+ * Where the replies of a reusable dump are copied: one buffer kept between dumps on this thread
+ * (the logger polls every second; fresh copies each time left tens of MB of buffers for the
+ * collector). It grows by doubling and never shrinks below what the largest dump needed.
+ */
+class ReplyArena {
+  private buf = Buffer.allocUnsafe(0);
+  private used = 0;
+
+  reset(): void { this.used = 0; }
+
+  /** Room for n more bytes; replies already handed out stay valid only until the next reset. */
+  copy(src: Buffer, n: number): Uint8Array {
+    if (this.used + n > this.buf.length) {
+      // Earlier replies of this dump still point into the old buffer, which they keep alive.
+      this.buf = Buffer.allocUnsafe(Math.max(RECV_BUFFER, 2 * (this.buf.length + n)));
+      this.used = 0;
+    }
+    src.copy(this.buf, this.used, 0, n);
+    const out = this.buf.subarray(this.used, this.used + n);
+    this.used += (n + 7) & ~7;
+    return out;
+  }
+}
+
+let recvBuf: Buffer | null = null;
+const arena = new ReplyArena();
+
+/**
  * Dump the sockets of the calling process's network namespace without parsing them (the kernel
  * time of a snapshot; a worker can do it and hand the bytes over). Throws NetlinkError.
  */
-export function dumpRaw(targets: DumpTarget[] = ALL_TARGETS): RawDump[] {
+export function dumpRaw(targets: DumpTarget[] = ALL_TARGETS, reuse = false): RawDump[] {
   const c = libc();
   const fd = c.socket(C.AF_NETLINK, C.SOCK_RAW | C.SOCK_CLOEXEC, C.NETLINK_SOCK_DIAG);
   if (fd < 0) throw new NetlinkError(c.errno(), `cannot open NETLINK_SOCK_DIAG socket: errno ${c.errno()}`);
-  const buf = Buffer.allocUnsafe(RECV_BUFFER);
+  // A reusing caller (the logger's poll) parses the replies before its next dump; the others get
+  // their own copies (a worker transfers them).
+  const buf = reuse ? (recvBuf ??= Buffer.allocUnsafe(RECV_BUFFER)) : Buffer.allocUnsafe(RECV_BUFFER);
+  if (reuse) arena.reset();
   const nladdr = Buffer.alloc(12);
   nladdr.writeUInt16LE(C.AF_NETLINK, 0);
   const out: RawDump[] = [];
@@ -51,7 +82,7 @@ export function dumpRaw(targets: DumpTarget[] = ALL_TARGETS): RawDump[] {
           throw new NetlinkError(e, `sock_diag receive failed: errno ${e}`);
         }
         if (n === 0) break;
-        dump.replies.push(new Uint8Array(buf.subarray(0, n)));
+        dump.replies.push(reuse ? arena.copy(buf, n) : new Uint8Array(buf.subarray(0, n)));
         // The last reply of a dump ends with NLMSG_DONE (or an error), which the parser checks.
         if (endsDump(buf, n)) break;
       }

@@ -24,7 +24,8 @@ export function linuxSource(ctx: SourceContext): WatchSource {
     let sockets;
     try {
       // Sockets tracked with an unchanged state are only touched, never parsed.
-      const dumps = dumpRaw();
+      // Replies in buffers reused from poll to poll: they are parsed here, before the next dump.
+      const dumps = dumpRaw(undefined, true);
       tracker.beginPoll();
       sockets = parseDumpReplies(dumps, (cookie, state) => tracker.touch(cookie, state, now));
     } catch (e) {
