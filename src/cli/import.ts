@@ -24,7 +24,9 @@ A malformed row is a warning naming file, line and reason, and the import goes o
 at the first one. A file that is unreadable, truncated or not a log is an error for that file only
 (exit code 1 at the end). Imports longer than two seconds report progress on stderr.
 
-  --strict   --diagnostics text|json   --contract N`;
+  --strict   --diagnostics text|json   --contract N
+  --format ndjson|packed   packed: the compact form the PowerShell module reads (contract 2,
+                           docs/import.md); default ndjson`;
 
 /** The option as the filter's UTC time (a time without a zone is this computer's local time). */
 function time(opt: string, v: string | undefined): string | undefined {
@@ -49,16 +51,20 @@ export async function runImportCommand(argv: string[]): Promise<number> {
       strict: { type: 'boolean', default: false },
       diagnostics: { type: 'string' },
       contract: { type: 'string' },
+      format: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) { process.stdout.write(IMPORT_HELP + '\n'); return 0; }
   setDiagnosticsFormat(oneOf('diagnostics', values.diagnostics, ['text', 'json'] as const, 'text'));
-  checkContract(values.contract);
+  const contract = checkContract(values.contract);
   if (positionals.length === 0) throw new UsageError('import: give at least one log file or folder');
   widenStdoutPipe();
+  const format = oneOf('format', values.format, ['ndjson', 'packed'] as const, 'ndjson');
+  if (format === 'packed' && contract < 2) throw new UsageError('--format packed: needs contract 2 or later (given --contract 1)');
   const w = lineWriter(stdoutSink);
-  const emit = (r: ImportedRecord) => w.add(exactLine(r, EXACT_IMPORT_PROPS));
+  const packed = format === 'packed' ? new (await import('../output/packedlog.js')).PackedLogSerializer() : null;
+  const emit = packed ? (r: ImportedRecord) => w.add(packed.lines(r)) : (r: ImportedRecord) => w.add(exactLine(r, EXACT_IMPORT_PROPS));
   const summary = await runImport({
     paths: positionals,
     strict: values.strict!,

@@ -71,3 +71,32 @@ Describe 'the packed reader (contract 2)' {
         $r.Errors[3] | Should -Match 'line 7: '
     }
 }
+
+Describe 'the packed import reader (contract 2)' {
+    It 'gives the same LogRecord objects as the contract-1 NDJSON, raw bytes and local times kept' {
+        $proc = '"ProcessId":42,"ProcessStartTime":"2026-11-29T09:00:00.000Z","ProcessName":"<script>","ExecutablePath":"/tmp/\udcffx","CommandLine":"a\nb","UserName":"www-data","UserId":"33","ServiceName":null,"IsService":false,"Modules":["/lib/a.so"],"HostName":"web01"'
+        $lines = @(
+            '{"Packed":2,"LogFormat":"PortReport/1","LogFile":"/logs/portreport-connections-v1-a.csv"}'
+            "{$proc}"
+            '[1,"2026-11-29T10:00:00.000Z","Close","TCP","IPv4","10.0.0.1",443,"10.0.0.2",50000,"Closed","Established","Known","2026-11-29T09:59:58.000Z",null,1.5,10,null,"destroy","note \udcfe",3]'
+            '{"RecordType":"ProcessRecord","Time":"2026-11-29T10:00:00.000Z","Event":"Seen","ProcessId":42,"ProcessName":"x","LogFormat":"PortReport/1","LogFile":"/logs/p.csv","LogLine":2}'
+        )
+        $plain = "{`"RecordType`":`"LogRecord`",`"Time`":`"2026-11-29T10:00:00.000Z`",`"Event`":`"Close`",`"Protocol`":`"TCP`",`"AddressFamily`":`"IPv4`",`"LocalAddress`":`"10.0.0.1`",`"LocalPort`":443,`"RemoteAddress`":`"10.0.0.2`",`"RemotePort`":50000,`"State`":`"Closed`",`"PreviousState`":`"Established`",$proc,`"OwnerStatus`":`"Known`",`"FirstSeen`":`"2026-11-29T09:59:58.000Z`",`"LastSeen`":null,`"DurationSeconds`":1.5,`"BytesSent`":10,`"BytesReceived`":null,`"Source`":`"destroy`",`"Message`":`"note \udcfe`",`"LogFormat`":`"PortReport/1`",`"LogFile`":`"/logs/portreport-connections-v1-a.csv`",`"LogLine`":3}"
+        $read = {
+            param([string[]] $l)
+            $reader = [PortReport.RecordReader]::new([System.IO.StringReader]::new(($l -join "`n") + "`n"), 'PortReport.LogRecord')
+            $errors = [System.Collections.Generic.List[string]]::new()
+            $out = [System.Collections.Generic.List[object]]::new()
+            while (-not $reader.IsCompleted) { $out.AddRange($reader.Take(4096, 200, $errors)) }
+            $errors | Should -BeNullOrEmpty
+            , $out.ToArray()
+        }
+        $a = & $read $lines
+        $b = & $read @($plain)
+        $a.Count | Should -Be 2
+        $a[1].GetType().FullName | Should -Be 'PortReport.ProcessRecord'
+        foreach ($p in $b[0].PSObject.Properties.Name) { "$($a[0].$p)" | Should -BeExactly "$($b[0].$p)" -Because $p }
+        $a[0].Message.ToCharArray() | ForEach-Object { [int]$_ } | Should -Contain 0xDCFE
+        $a[0].Time.Kind | Should -Be 'Local'
+    }
+}

@@ -133,6 +133,9 @@ function Import-PortReportLog {
         if ($PSBoundParameters.ContainsKey('After')) { & $add 'after' (ConvertTo-PortReportIsoTime $After) }
         if ($PSBoundParameters.ContainsKey('Before')) { & $add 'before' (ConvertTo-PortReportIsoTime $Before) }
         if ($Strict) { $argv.Add('--strict') }
+        # The packed form (contract 2: each file and process once) for the compiled reader; the
+        # script converter reads the readable NDJSON.
+        if (-not $env:PORTREPORT_SCRIPT_CONVERTER) { $argv.AddRange([string[]]@('--format', 'packed')) }
         # The paths come last, after "--", so a file named like an option stays a file.
         $argv.Add('--')
         $argv.AddRange($files)

@@ -41,21 +41,21 @@ namespace PortReport
         private Connection Row(byte[] line)
         {
             var r = new Utf8JsonReader(line);
-            Next(ref r, JsonTokenType.StartArray);
-            int n = Int(ref r);
+            Packed.Next(ref r, JsonTokenType.StartArray);
+            int n = Packed.Int(ref r);
             if (n < 1 || n > _processes.Count) throw new JsonException($"row refers to process entry {n}, and {_processes.Count} came before it");
             if (!_context) throw new JsonException("row before the context line");
             var p = _processes[n - 1] ?? throw new JsonException($"row refers to process entry {n}, which was not readable");
             var c = new Connection
             {
-                Protocol = Name(ref r), AddressFamily = Name(ref r), LocalAddress = Text(ref r), LocalPort = Int(ref r),
-                RemoteAddress = Text(ref r), RemotePort = Int(ref r), State = Name(ref r),
+                Protocol = Name(ref r), AddressFamily = Name(ref r), LocalAddress = Packed.Text(ref r), LocalPort = Packed.Int(ref r),
+                RemoteAddress = Packed.Text(ref r), RemotePort = Packed.Int(ref r), State = Name(ref r),
                 ProcessId = p.ProcessId, ProcessName = p.ProcessName, ExecutablePath = p.ExecutablePath, CommandLine = p.CommandLine,
                 ParentProcessId = p.ParentProcessId, ProcessStartTime = p.ProcessStartTime, UserName = p.UserName, UserId = p.UserId,
                 ServiceName = p.ServiceName, IsService = p.IsService, ExecutableSha256 = p.ExecutableSha256,
                 // Each object gets its own list: changing one object's Modules changes no other.
                 Modules = p.Modules is null ? null : new TextList(p.Modules),
-                BytesSent = Long(ref r), BytesReceived = Long(ref r), OwnerStatus = Name(ref r),
+                BytesSent = Packed.Long(ref r), BytesReceived = Packed.Long(ref r), OwnerStatus = Name(ref r),
                 HostName = _host, ObservedAt = _observedAt, Platform = _platform,
             };
             if (!r.Read()) throw new JsonException("row ends early");
@@ -63,32 +63,46 @@ namespace PortReport
             {
                 c.Linux = new LinuxExtension
                 {
-                    Inode = Long(ref r) ?? 0, Cookie = Text(ref r), SocketUid = Long(ref r) ?? 0, Source = Name(ref r),
+                    Inode = Packed.Long(ref r) ?? 0, Cookie = Packed.Text(ref r), SocketUid = Packed.Long(ref r) ?? 0, Source = Name(ref r),
                     CgroupPath = p.Linux?.CgroupPath, NetNamespace = p.Linux?.NetNamespace,
                 };
-                Next(ref r, JsonTokenType.EndArray);
+                Packed.Next(ref r, JsonTokenType.EndArray);
             }
             else if (r.TokenType == JsonTokenType.StartObject)
             {
                 c.Windows = JsonSerializer.Deserialize(ref r, RecordContext.Default.WindowsExtension);
             }
             else if (r.TokenType != JsonTokenType.Null) throw new JsonException($"row's extension is a {r.TokenType}");
-            Next(ref r, JsonTokenType.EndArray);
+            Packed.Next(ref r, JsonTokenType.EndArray);
             return c;
         }
 
-        private static void Next(ref Utf8JsonReader r, JsonTokenType want)
+        /// <summary>A name from a small set (protocol, family, state, status, source): one shared string each.</summary>
+        private string? Name(ref Utf8JsonReader r)
+        {
+            var s = Packed.Text(ref r);
+            if (s is null) return null;
+            if (_names.TryGetValue(s, out var shared)) return shared;
+            if (_names.Count < 64) _names[s] = s;
+            return s;
+        }
+    }
+
+    /// <summary>Reading the positional rows of the packed formats (Utf8JsonReader, one value at a time).</summary>
+    public static class Packed
+    {
+        public static void Next(ref Utf8JsonReader r, JsonTokenType want)
         {
             if (!r.Read() || r.TokenType != want) throw new JsonException($"expected {want} in a packed row");
         }
 
-        private static int Int(ref Utf8JsonReader r)
+        public static int Int(ref Utf8JsonReader r)
         {
             if (!r.Read() || r.TokenType != JsonTokenType.Number) throw new JsonException("expected a number in a packed row");
             return r.GetInt32();
         }
 
-        private static long? Long(ref Utf8JsonReader r)
+        public static long? Long(ref Utf8JsonReader r)
         {
             if (!r.Read()) throw new JsonException("row ends early");
             if (r.TokenType == JsonTokenType.Null) return null;
@@ -96,7 +110,7 @@ namespace PortReport
             return r.GetInt64();
         }
 
-        private static string? Text(ref Utf8JsonReader r)
+        public static string? Text(ref Utf8JsonReader r)
         {
             if (!r.Read()) throw new JsonException("row ends early");
             if (r.TokenType == JsonTokenType.Null) return null;
@@ -104,14 +118,22 @@ namespace PortReport
             return r.ValueIsEscaped ? Ndjson.Unescape(Encoding.UTF8.GetString(r.ValueSpan)) : r.GetString();
         }
 
-        /// <summary>A name from a small set (protocol, family, state, status, source): one shared string each.</summary>
-        private string? Name(ref Utf8JsonReader r)
+        public static double? Double(ref Utf8JsonReader r)
         {
-            var s = Text(ref r);
-            if (s is null) return null;
-            if (_names.TryGetValue(s, out var shared)) return shared;
-            if (_names.Count < 64) _names[s] = s;
-            return s;
+            if (!r.Read()) throw new JsonException("row ends early");
+            if (r.TokenType == JsonTokenType.Null) return null;
+            if (r.TokenType != JsonTokenType.Number) throw new JsonException("expected a number in a packed row");
+            return r.GetDouble();
+        }
+
+        /// <summary>A time as RecordTimeConverter reads it: ISO-8601 to local time; no zone stays as written.</summary>
+        public static DateTime? Time(ref Utf8JsonReader r)
+        {
+            if (!r.Read()) throw new JsonException("row ends early");
+            if (r.TokenType == JsonTokenType.Null) return null;
+            if (r.TokenType != JsonTokenType.String) throw new JsonException("expected a time in a packed row");
+            if (!r.ValueIsEscaped && r.ValueSpan.Length == 24 && Ndjson.TryUtcMillis(r.ValueSpan, out var t)) return t.ToLocalTime();
+            return Ndjson.Time(r.GetString()!);
         }
     }
 }

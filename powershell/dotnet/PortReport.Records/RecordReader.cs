@@ -21,11 +21,13 @@ namespace PortReport
         private static System.Func<string, long, object?> Converter(string typeName)
         {
             var packed = new PackedReader();
+            var packedLog = new PackedLogReader();
             return (line, n) =>
             {
-                if (typeName == "PortReport.Connection" && PackedReader.IsPacked(line))
+                bool connection = typeName == "PortReport.Connection" && PackedReader.IsPacked(line);
+                if (connection || (typeName == "PortReport.LogRecord" && PackedLogReader.IsPacked(line)))
                 {
-                    try { return packed.Read(line); }
+                    try { return connection ? packed.Read(line) : packedLog.Read(line); }
                     catch (System.Exception e) when (e is System.Text.Json.JsonException || e is System.FormatException || e is System.InvalidOperationException)
                     {
                         return new LineError($"Sidecar output line {n}: not a valid packed record: {e.Message}");

@@ -25,6 +25,21 @@ Describe 'Import-PortReportLog' {
         ($all | Where-Object RecordType -eq 'ProcessRecord')[0].PSObject.TypeNames[0] | Should -Be 'PortReport.ProcessRecord'
     }
 
+    It 'gives the same objects from the packed form (contract 2) as from the readable NDJSON' {
+        $packed = @(Import-PortReportLog -Path $Logs, $Legacy -WarningAction SilentlyContinue)
+        $env:PORTREPORT_SCRIPT_CONVERTER = '1'
+        try { $plain = @(Import-PortReportLog -Path $Logs, $Legacy -WarningAction SilentlyContinue) } finally { Remove-Item Env:PORTREPORT_SCRIPT_CONVERTER }
+        $packed.Count | Should -BeGreaterThan 10
+        $packed.Count | Should -Be $plain.Count
+        $names = $packed[0].PSObject.Properties.Name
+        for ($i = 0; $i -lt $packed.Count; $i++) {
+            $packed[$i].PSObject.TypeNames[0] | Should -Be $plain[$i].PSObject.TypeNames[0]
+            foreach ($p in $packed[$i].PSObject.Properties.Name) {
+                "$($packed[$i].$p)" | Should -BeExactly "$($plain[$i].$p)" -Because "record $i ($($packed[$i].LogFile):$($packed[$i].LogLine)) $p"
+            }
+        }
+    }
+
     It 'takes files from Get-ChildItem by FullName, and wildcards' {
         $a = @(Get-ChildItem -LiteralPath $Legacy -Filter 'PR-PORTS-W2K*' | Import-PortReportLog)
         $a.Count | Should -Be 3

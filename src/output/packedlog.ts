@@ -1,0 +1,75 @@
+/**
+ * The packed import format of contract 2 (docs/import.md), what Import-PortReportLog reads: a log's
+ * file and format travel once per file, each process's context once, each event is a short
+ * positional row that refers to it. Lines, told apart by their first bytes:
+ *   {"Packed":2,"LogFormat":…,"LogFile":…}                  context for the rows after it
+ *   {"ProcessId":…,…}                                        process entry n (numbered from 1)
+ *   [n,Time,Event,Protocol,AddressFamily,LocalAddress,LocalPort,RemoteAddress,RemotePort,State,
+ *      PreviousState,OwnerStatus,FirstSeen,LastSeen,DurationSeconds,BytesSent,BytesReceived,
+ *      Source,Message,LogLine]                               one LogRecord of process entry n
+ *   {"RecordType":"ProcessRecord",…}                         as in contract 1
+ * A process entry holds ProcessId, ProcessStartTime, ProcessName, ExecutablePath, CommandLine,
+ * UserName, UserId, ServiceName, IsService, Modules and HostName (with "Utf16" when text holds raw
+ * bytes). Every record converts back to exactly the contract-1 record (a test holds it to that).
+ */
+import type { ImportedRecord, LogRecord } from '../import/records.js';
+import { EXACT_IMPORT_PROPS } from '../import/records.js';
+import { exactLine, utf16Member } from './ndjson.js';
+import { PACKED_VERSION } from './packed.js';
+
+const q = JSON.stringify;
+const PROCESS_PROPS = ['ProcessId', 'ProcessStartTime', 'ProcessName', 'ExecutablePath', 'CommandLine', 'UserName', 'UserId', 'ServiceName', 'IsService', 'HostName'] as const;
+
+function sameProcess(a: LogRecord, b: LogRecord): boolean {
+  for (const p of PROCESS_PROPS) if (a[p] !== b[p]) return false;
+  const m = a.Modules;
+  const n = b.Modules;
+  if (m === n) return true;
+  if (m === null || n === null || m.length !== n.length) return false;
+  for (let i = 0; i < m.length; i++) if (m[i] !== n[i]) return false;
+  return true;
+}
+
+function processEntry(r: LogRecord): string {
+  return `{"ProcessId":${num(r.ProcessId)},"ProcessStartTime":${q(r.ProcessStartTime)},"ProcessName":${q(r.ProcessName)},`
+    + `"ExecutablePath":${q(r.ExecutablePath)},"CommandLine":${q(r.CommandLine)},"UserName":${q(r.UserName)},"UserId":${q(r.UserId)},`
+    + `"ServiceName":${q(r.ServiceName)},"IsService":${r.IsService},"Modules":${q(r.Modules)},"HostName":${q(r.HostName)}`
+    + `${utf16Member(r, EXACT_IMPORT_PROPS.filter((p) => p !== 'Message'))}}\n`;
+}
+
+/** A JSON string or null. */
+const s = (v: string | null) => (v === null ? 'null' : q(v));
+/** A JSON number or null, as JSON.stringify writes it (NaN and infinities as null). */
+const num = (v: number | null) => (v === null || !Number.isFinite(v) ? 'null' : String(v));
+
+export class PackedLogSerializer {
+  /** The last process entry seen per pid (most rows follow the one before). */
+  private byPid = new Map<number | null, [LogRecord, number]>();
+  private byText = new Map<string, number>();
+  private count = 0;
+  private context = '';
+
+  lines(r: ImportedRecord): string {
+    if (r.RecordType === 'ProcessRecord') return exactLine(r, EXACT_IMPORT_PROPS);
+    let out = '';
+    const context = `{"Packed":${PACKED_VERSION},"LogFormat":${q(r.LogFormat)},"LogFile":${q(r.LogFile)}}\n`;
+    if (context !== this.context) { this.context = context; out += context; }
+    const seen = this.byPid.get(r.ProcessId);
+    let n: number;
+    if (seen && sameProcess(seen[0], r)) n = seen[1];
+    else {
+      const entry = processEntry(r);
+      let known = this.byText.get(entry);
+      if (known === undefined) {
+        known = ++this.count;
+        this.byText.set(entry, known);
+        out += entry;
+      }
+      n = known;
+      this.byPid.set(r.ProcessId, [r, n]);
+    }
+    return `${out}[${n},${s(r.Time)},${q(r.Event)},${s(r.Protocol)},${s(r.AddressFamily)},${s(r.LocalAddress)},${num(r.LocalPort)},`
+      + `${s(r.RemoteAddress)},${num(r.RemotePort)},${s(r.State)},${s(r.PreviousState)},${s(r.OwnerStatus)},${s(r.FirstSeen)},${s(r.LastSeen)},`
+      + `${num(r.DurationSeconds)},${num(r.BytesSent)},${num(r.BytesReceived)},${s(r.Source)},${s(r.Message)},${num(r.LogLine)}]\n`;
+  }
+}
