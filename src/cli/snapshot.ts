@@ -16,7 +16,8 @@ Filters (repeatable, comma lists allowed; applied before output):
   --protocol tcp|udp         --state listen,established,time-wait,bound,...
   --local-port N             --remote-port N
   --remote-address IP|CIDR   --process NAME   (wildcards * ?, case-insensitive)
-  --pid N
+  --pid N                    --container ID|POD-UID   (Linux; wildcards; a 12-character id as
+                             docker ps shows it matches too; the host's own sockets match none)
 
 Output:
   --format ndjson|csv|table|packed  default: table on a terminal, else ndjson (packed: the
@@ -48,6 +49,7 @@ export async function runSnapshot(argv: string[]): Promise<number> {
       'remote-address': { type: 'string', multiple: true },
       process: { type: 'string', multiple: true },
       pid: { type: 'string', multiple: true },
+      container: { type: 'string', multiple: true },
       format: { type: 'string' },
       'include-modules': { type: 'boolean', default: false },
       'include-hash': { type: 'boolean', default: false },
@@ -73,6 +75,7 @@ export async function runSnapshot(argv: string[]): Promise<number> {
       remoteAddress: addresses(values['remote-address']),
       processName: list(values.process),
       pid: integers('pid', values.pid),
+      container: list(values.container),
     },
     includeModules: values['include-modules']!,
     includeHash: values['include-hash']!,

@@ -47,6 +47,12 @@ export interface LinuxExtension {
   CgroupPath: string | null;
   /** Network namespace, as the link text of /proc/<pid>/ns/net ("net:[4026531840]"). */
   NetNamespace: string | null;
+  /** The container the owning process runs in, from its cgroup path (src/collect/linux/container.ts); null on the host. */
+  ContainerId: string | null;
+  /** docker, containerd, cri-o, podman, lxc or nspawn; null on the host. */
+  ContainerRuntime: string | null;
+  /** Kubernetes pod uid, when the cgroup path names one. */
+  PodUid: string | null;
   /** Where the socket row came from: "netlink" or "procfs". */
   Source: 'netlink' | 'procfs';
 }

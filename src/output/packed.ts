@@ -8,7 +8,8 @@
  *      BytesSent,BytesReceived,OwnerStatus,ext]               one socket of process entry n
  * ext is [Inode,Cookie,SocketUid,Source] on Linux, the Windows extension object on Windows, or
  * null. A process entry holds the record's process properties (as in contract 1, with "Utf16" when
- * text holds raw bytes) and, on Linux, "Linux":{"CgroupPath","NetNamespace"}. Every record of a
+ * text holds raw bytes) and, on Linux, "Linux":{"CgroupPath","NetNamespace","ContainerId",
+ * "ContainerRuntime","PodUid"}. Every record of a
  * snapshot converts back to exactly the contract-1 record (a test holds it to that).
  */
 import type { ConnectionRecord } from '../model/record.js';
@@ -25,7 +26,8 @@ function processEntry(r: ConnectionRecord): string {
     + `"CommandLine":${q(r.CommandLine)},"ParentProcessId":${r.ParentProcessId},"ProcessStartTime":${q(r.ProcessStartTime)},`
     + `"UserName":${q(r.UserName)},"UserId":${q(r.UserId)},"ServiceName":${q(r.ServiceName)},"IsService":${r.IsService},`
     + `"Modules":${q(r.Modules)},"ExecutableSha256":${q(r.ExecutableSha256)}`
-    + (l ? `,"Linux":{"CgroupPath":${q(l.CgroupPath)},"NetNamespace":${q(l.NetNamespace)}}` : '')
+    + (l ? `,"Linux":{"CgroupPath":${q(l.CgroupPath)},"NetNamespace":${q(l.NetNamespace)},"ContainerId":${q(l.ContainerId)},`
+      + `"ContainerRuntime":${q(l.ContainerRuntime)},"PodUid":${q(l.PodUid)}}` : '')
     + `${utf16Member(r)}}\n`;
 }
 

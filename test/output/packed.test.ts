@@ -8,7 +8,7 @@ const base: ConnectionRecord = {
   ParentProcessId: 1, ProcessStartTime: '2026-11-29T10:00:00.000Z', UserName: 'root', UserId: '0', ServiceName: 'ssh.service', IsService: true,
   Modules: ['/usr/lib/x86_64-linux-gnu/libc.so.6', '/tmp/\udc80.so'], ExecutableSha256: 'ab'.repeat(32), BytesSent: 10, BytesReceived: 20,
   OwnerStatus: 'Known', HostName: 'h', ObservedAt: '2026-11-29T11:00:00.000Z', Platform: 'Linux',
-  Linux: { Inode: 7, Cookie: '123', SocketUid: 0, CgroupPath: '/system.slice/ssh.service', NetNamespace: 'net:[1]', Source: 'netlink' },
+  Linux: { Inode: 7, Cookie: '123', SocketUid: 0, CgroupPath: '/system.slice/ssh.service', NetNamespace: 'net:[1]', ContainerId: null, ContainerRuntime: null, PodUid: null, Source: 'netlink' },
 };
 const unknown: ConnectionRecord = {
   ...base, ProcessId: null, ProcessName: null, ExecutablePath: null, CommandLine: null, ParentProcessId: null,
@@ -32,10 +32,10 @@ function readPacked(text: string): ConnectionRecord[] {
     const v = JSON.parse(line);
     if (Array.isArray(v)) {
       const [n, Protocol, AddressFamily, LocalAddress, LocalPort, RemoteAddress, RemotePort, State, BytesSent, BytesReceived, OwnerStatus, ext] = v;
-      const { Linux: pl, Utf16: _u, ...proc } = procs[n - 1] as { Linux?: { CgroupPath: string | null; NetNamespace: string | null }; Utf16?: unknown };
+      const { Linux: pl, Utf16: _u, ...proc } = procs[n - 1] as { Linux?: Record<string, string | null>; Utf16?: unknown };
       void _u;
       const r = { Protocol, AddressFamily, LocalAddress, LocalPort, RemoteAddress, RemotePort, State, ...proc, BytesSent, BytesReceived, OwnerStatus, ...ctx } as unknown as ConnectionRecord;
-      if (Array.isArray(ext)) r.Linux = { Inode: ext[0], Cookie: ext[1], SocketUid: ext[2], CgroupPath: pl!.CgroupPath, NetNamespace: pl!.NetNamespace, Source: ext[3] };
+      if (Array.isArray(ext)) r.Linux = { Inode: ext[0], Cookie: ext[1], SocketUid: ext[2], CgroupPath: pl!.CgroupPath, NetNamespace: pl!.NetNamespace, ContainerId: pl!.ContainerId, ContainerRuntime: pl!.ContainerRuntime, PodUid: pl!.PodUid, Source: ext[3] };
       else if (ext !== null) r.Windows = ext;
       out.push(r);
     } else if ('Packed' in v) {
@@ -55,7 +55,7 @@ const pack = (records: ConnectionRecord[]) => {
 
 describe('packed snapshot format (contract 2)', () => {
   it('reads back to exactly the contract-1 records, raw bytes, unknown owners and Windows extensions included', () => {
-    const records = [base, { ...base, LocalPort: 23, Linux: { ...base.Linux!, Inode: 8, Source: 'procfs' as const } }, unknown,
+    const records = [base, { ...base, ProcessId: 77, Linux: { ...base.Linux!, CgroupPath: `/system.slice/docker-${'a'.repeat(64)}.scope`, ContainerId: 'a'.repeat(64), ContainerRuntime: 'docker', PodUid: null } }, { ...base, LocalPort: 23, Linux: { ...base.Linux!, Inode: 8, Source: 'procfs' as const } }, unknown,
       { ...unknown, LocalPort: 99 }, windows, { ...base, ObservedAt: '2026-11-29T11:00:01.000Z' }];
     const text = pack(records);
     expect(readPacked(text)).toEqual(JSON.parse(JSON.stringify(records)));

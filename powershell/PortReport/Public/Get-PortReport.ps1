@@ -50,6 +50,12 @@ function Get-PortReport {
     name of the executable (python3.11, in ExecutableName). Wildcards (* and ?) are allowed;
     case-insensitive.
 
+    .PARAMETER ContainerId
+    Only sockets of processes in these containers (Linux: docker, containerd, CRI-O, podman, LXC,
+    systemd-nspawn, told by the process's cgroup). Wildcards allowed; the 12-character id that
+    `docker ps` shows and a Kubernetes pod uid match too. The host's own sockets match none. Each
+    object's ContainerId property says where its process runs.
+
     .PARAMETER Id
     Only sockets of these process ids. Takes pipeline input by property name, so
     Get-Process sshd | Get-PortReport works.
@@ -131,6 +137,10 @@ function Get-PortReport {
             })]
         [string[]] $ProcessName,
 
+        [SupportsWildcards()]
+        [ValidateNotNullOrEmpty()]
+        [string[]] $ContainerId,
+
         [Parameter(ValueFromPipelineByPropertyName)]
         [Alias('OwningProcess', 'ProcessId')]
         [int[]] $Id,
@@ -165,6 +175,7 @@ function Get-PortReport {
         & $add 'remote-address' $RemoteAddress
         & $add 'process' $ProcessName
         & $add 'pid' $ids
+        & $add 'container' $ContainerId
         if ($IncludeModules) { $argv.Add('--include-modules') }
         if ($IncludeHash) { $argv.Add('--include-hash') }
         if ($IncludeBytes) { $argv.Add('--include-bytes') }

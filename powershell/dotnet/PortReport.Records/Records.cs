@@ -38,8 +38,11 @@ namespace PortReport
         public long SocketUid { get; set; }
         public string? CgroupPath { get; set; }
         public string? NetNamespace { get; set; }
+        public string? ContainerId { get; set; }
+        public string? ContainerRuntime { get; set; }
+        public string? PodUid { get; set; }
         public string? Source { get; set; }
-        public override string ToString() => $"Inode={Inode}; Cookie={Cookie}; Source={Source}";
+        public override string ToString() => $"Inode={Inode}; Cookie={Cookie}; Source={Source}" + (ContainerId is null ? "" : $"; Container={ContainerRuntime}:{ContainerId}");
     }
 
     public sealed class WindowsExtension
@@ -87,6 +90,8 @@ namespace PortReport
         public string? Platform { get; set; }
         public LinuxExtension? Linux { get; set; }
         public WindowsExtension? Windows { get; set; }
+        /// <summary>The container the owning process runs in (Linux: from its cgroup), null on the host.</summary>
+        public string? ContainerId => Linux?.ContainerId;
     }
 
     public sealed class LogRecord : Record

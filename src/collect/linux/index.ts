@@ -10,6 +10,20 @@ import { readProcNet } from './procnet.js';
 import { scanSocketOwners, type FdScanResult } from './fdscan.js';
 import { parallelAvailable, parallelSnapshot } from './parallel.js';
 import { ProcessReader } from './process.js';
+import { containerFromCgroup } from './container.js';
+
+/** The record's container fields for a cgroup path, computed once per distinct path. */
+const containers = new Map<string | null, { ContainerId: string | null; ContainerRuntime: string | null; PodUid: string | null }>();
+function containerFields(cgroup: string | null) {
+  let f = containers.get(cgroup);
+  if (!f) {
+    const c = containerFromCgroup(cgroup);
+    f = { ContainerId: c?.ContainerId ?? null, ContainerRuntime: c?.ContainerRuntime ?? null, PodUid: c?.PodUid ?? null };
+    if (containers.size > 10000) containers.clear();
+    containers.set(cgroup, f);
+  }
+  return f;
+}
 
 function targetsFor(opts: SnapshotOptions): DumpTarget[] {
   const protos = opts.filter.protocol;
@@ -118,6 +132,7 @@ function toRecord(s: RawSocket, p: ProcessInfo | null, status: OwnerStatus, host
       SocketUid: s.uid,
       CgroupPath: p?.CgroupPath ?? null,
       NetNamespace: p?.NetNamespace ?? null,
+      ...containerFields(p?.CgroupPath ?? null),
       Source: s.source,
     },
   };

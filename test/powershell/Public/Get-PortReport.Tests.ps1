@@ -83,6 +83,10 @@ Describe 'Get-PortReport' {
         Get-PortReport -LocalPort $Port -ProcessName 'no-such-process' | Should -HaveCount 0
         $ids = @(Get-PortReport -Id $PID).ProcessId | Sort-Object -Unique
         $ids | Should -Be $PID
+        # This pwsh runs on the host, outside any container: its socket has no ContainerId and no
+        # container filter takes it.
+        (Get-PortReport -LocalPort $Port -State Listen).ContainerId | Should -BeNullOrEmpty
+        Get-PortReport -LocalPort $Port -ContainerId '*' | Should -HaveCount 0
     }
 
     It 'takes processes from the pipeline, and nothing piped means nothing reported' {
