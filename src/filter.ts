@@ -14,22 +14,26 @@ export interface FilterSpec {
   pid?: number[];
   /** Container ids (Linux), or their pod uid or runtime; * and ? wildcards. The host's sockets match none. */
   container?: string[];
+  /** Network namespaces (Linux): "net:[4026532281]" or its number; * and ? wildcards. */
+  netns?: string[];
 }
 
 export class Filter {
   private addrs: AddressPattern[] | null;
   private names: NamePattern[] | null;
   private containers: NamePattern[] | null;
+  private netns: NamePattern[] | null;
 
   constructor(readonly spec: FilterSpec) {
     this.addrs = spec.remoteAddress?.length ? spec.remoteAddress.map(parseAddressPattern) : null;
     this.names = spec.processName?.length ? spec.processName.map(wildcard) : null;
     this.containers = spec.container?.length ? spec.container.map(wildcard) : null;
+    this.netns = spec.netns?.length ? spec.netns.map(wildcard) : null;
   }
 
   /** True when a process-level filter (name, pid) is set. */
   get needsProcess(): boolean {
-    return this.names !== null || this.containers !== null || !!this.spec.pid?.length;
+    return this.names !== null || this.containers !== null || this.netns !== null || !!this.spec.pid?.length;
   }
 
   /** True when a socket-level filter is set (few sockets wanted: scan owners only for those). */
@@ -48,13 +52,18 @@ export class Filter {
     return true;
   }
 
-  process(r: Pick<ConnectionRecord, 'ProcessId' | 'ProcessName' | 'ExecutablePath'> & { Linux?: Pick<NonNullable<ConnectionRecord['Linux']>, 'ContainerId' | 'PodUid'> }): boolean {
+  process(r: Pick<ConnectionRecord, 'ProcessId' | 'ProcessName' | 'ExecutablePath'> & { Linux?: Pick<NonNullable<ConnectionRecord['Linux']>, 'ContainerId' | 'PodUid' | 'NetNamespace'> }): boolean {
     if (this.spec.pid?.length && (r.ProcessId === null || !this.spec.pid.includes(r.ProcessId))) return false;
     if (this.names && !processMatches(this.names, r.ProcessName, r.ExecutablePath)) return false;
     if (this.containers) {
       const l = r.Linux;
       // A short id (docker ps shows 12 characters) matches as a prefix, as docker's own commands take it.
       if (!l?.ContainerId || !this.containers.some((p) => p.test(l.ContainerId!) || p.test(l.ContainerId!.slice(0, 12)) || (l.PodUid !== null && p.test(l.PodUid)))) return false;
+    }
+    if (this.netns) {
+      const ns = r.Linux?.NetNamespace;
+      const n = ns ? /^net:\[(\d+)\]$/.exec(ns)?.[1] : undefined;
+      if (!ns || !this.netns.some((p) => p.test(ns) || (n !== undefined && p.test(n)))) return false;
     }
     return true;
   }

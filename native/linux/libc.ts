@@ -40,6 +40,8 @@ export interface Libc {
   sysconf(name: number): number;
   /** fcntl(2) with an int argument (variadic in C). */
   fcntl(fd: number, cmd: number, arg: number): number;
+  /** setns(2): move the calling thread into the namespace fd refers to (only ever from a worker thread). */
+  setns(fd: number, nstype: number): number;
   /** pipe2(2): fds receives [read end, write end] as two int32s. */
   pipe2(fds: Buffer, flags: number): number;
   getpwuid_r(uid: number, pwd: Record<string, unknown>, buf: Buffer, size: number, result: unknown[]): number;
@@ -83,6 +85,7 @@ export function libc(): Libc {
     fchmod: lib.func('int fchmod(int, uint32)'),
     sysconf: lib.func('long sysconf(int)'),
     pipe2: lib.func('int pipe2(void *, int)'),
+    setns: lib.func('int setns(int, int)'),
     fcntl: ((f) => (fd: number, cmd: number, arg: number) => f(fd, cmd, 'int', arg))(lib.func('int fcntl(int, int, ...)')),
     getpwuid_r: lib.func('getpwuid_r', 'int', ['uint32', koffi.out(koffi.pointer(passwd)), 'void *', 'size_t', koffi.out(koffi.pointer('void *'))]),
     errno: () => koffi.errno(),
@@ -124,6 +127,7 @@ export const C = {
   IPPROTO_TCP: 6,
   IPPROTO_UDP: 17,
   _SC_CLK_TCK: 2,
+  CLONE_NEWNET: 0x40000000,
   F_SETPIPE_SZ: 1031,
   F_GETPIPE_SZ: 1032,
   EINTR: 4,

@@ -18,6 +18,8 @@ Filters (repeatable, comma lists allowed; applied before output):
   --remote-address IP|CIDR   --process NAME   (wildcards * ?, case-insensitive)
   --pid N                    --container ID|POD-UID   (Linux; wildcards; a 12-character id as
                              docker ps shows it matches too; the host's own sockets match none)
+  --netns 'net:[N]'|N        (Linux) sockets of one network namespace; every namespace's sockets
+                             are in a snapshot (each container's), NetNamespace says whose
 
 Output:
   --format ndjson|csv|table|packed  default: table on a terminal, else ndjson (packed: the
@@ -50,6 +52,7 @@ export async function runSnapshot(argv: string[]): Promise<number> {
       process: { type: 'string', multiple: true },
       pid: { type: 'string', multiple: true },
       container: { type: 'string', multiple: true },
+      netns: { type: 'string', multiple: true },
       format: { type: 'string' },
       'include-modules': { type: 'boolean', default: false },
       'include-hash': { type: 'boolean', default: false },
@@ -76,6 +79,7 @@ export async function runSnapshot(argv: string[]): Promise<number> {
       processName: list(values.process),
       pid: integers('pid', values.pid),
       container: list(values.container),
+      netns: list(values.netns),
     },
     includeModules: values['include-modules']!,
     includeHash: values['include-hash']!,

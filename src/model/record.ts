@@ -147,4 +147,6 @@ export interface RawSocket {
   bytesAcked: number | null;
   bytesReceived: number | null;
   source: 'netlink' | 'procfs';
+  /** The network namespace the socket lives in ("net:[…]"), when known. */
+  netns?: string | null;
 }

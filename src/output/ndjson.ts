@@ -58,7 +58,8 @@ export class NdjsonSerializer {
     if (r.ProcessId === null) hit = [processPart(r), utf16Member(r), linuxProcessPart(r)];
     else {
       // pid + start time name one process; its fields are the same in every record of a snapshot.
-      const key = `${r.ProcessId}|${r.ProcessStartTime}|${r.Modules === null ? 0 : 1}|${r.Linux?.Source}`;
+      // The namespace is the socket's: one process may hold sockets in two.
+      const key = `${r.ProcessId}|${r.ProcessStartTime}|${r.Modules === null ? 0 : 1}|${r.Linux?.Source}|${r.Linux?.NetNamespace}`;
       hit = this.procs.get(key);
       if (hit === undefined) { hit = [processPart(r), utf16Member(r), linuxProcessPart(r)]; this.procs.set(key, hit); }
     }

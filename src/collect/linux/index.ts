@@ -5,9 +5,10 @@ import type { Diagnostic } from '../../model/diagnostic.js';
 import { Filter } from '../../filter.js';
 import type { Collector, SnapshotOptions } from '../types.js';
 import { addModulesAndHashes } from '../extras.js';
-import { ALL_TARGETS, dumpSockets, parseDumpReplies, type DumpTarget, type RawDump } from './netlink.js';
+import { ALL_TARGETS, dumpRaw, dumpSockets, parseDumpReplies, type DumpTarget, type RawDump } from './netlink.js';
+import { closeDiagSockets, openDiagSockets, otherNamespaces, ownNamespace } from './netns.js';
 import { readProcNet } from './procnet.js';
-import { scanSocketOwners, type FdScanResult } from './fdscan.js';
+import { listPids, scanSocketOwners, type FdScanResult } from './fdscan.js';
 import { parallelAvailable, parallelSnapshot } from './parallel.js';
 import { ProcessReader } from './process.js';
 import { containerFromCgroup } from './container.js';
@@ -50,17 +51,47 @@ function enumerate(opts: SnapshotOptions, diags: Diagnostic[], dumped: RawDump[]
  * netlink while this thread scans every fd, and both share the rest of the scan. Filtered: dump
  * first, then scan only until the few wanted inodes are found.
  */
-async function socketsAndOwners(opts: SnapshotOptions, filter: Filter, diags: Diagnostic[]): Promise<[RawSocket[], FdScanResult]> {
+async function socketsAndOwners(opts: SnapshotOptions, filter: Filter, diags: Diagnostic[], others: RawSocket[]): Promise<[RawSocket[], FdScanResult]> {
+  // Our own namespace's sockets are tagged with it; other namespaces' came tagged (netns.ts).
+  const own = ownNamespace();
+  const ours = (list: RawSocket[]) => { for (const s of list) s.netns = own; return others.length ? list.concat(others) : list; };
   if (!filter.narrowsSockets && parallelAvailable()) {
     const par = await parallelSnapshot(opts.source === 'procfs' ? null : targetsFor(opts));
     // A dump the worker could not make is retried here, so its error (or the fallback) is ours.
     const dumped = par.dump && 'dumps' in par.dump ? par.dump.dumps : null;
-    return [enumerate(opts, diags, dumped).filter((s) => filter.socket(s)), par.scan];
+    return [ours(enumerate(opts, diags, dumped)).filter((s) => filter.socket(s)), par.scan];
   }
-  const sockets = enumerate(opts, diags, null).filter((s) => filter.socket(s));
+  const sockets = ours(enumerate(opts, diags, null)).filter((s) => filter.socket(s));
   const wanted = new Set<number>();
   for (const s of sockets) if (s.inode !== 0) wanted.add(s.inode);
   return [sockets, scanSocketOwners(wanted)];
+}
+
+/**
+ * The sockets of every other network namespace (each container's), through sock_diag sockets made
+ * inside them (netns.ts); none when this host has one namespace. /proc/net shows only ours.
+ */
+async function namespaceSockets(opts: SnapshotOptions, diags: Diagnostic[]): Promise<RawSocket[]> {
+  if (opts.source === 'procfs') return [];
+  const list = otherNamespaces(listPids('/proc'));
+  if (list.length === 0) return [];
+  const { sockets, failed } = await openDiagSockets(list);
+  for (const f of failed) {
+    diags.push({ Level: 'warning', Code: 'PR_NETNS_UNAVAILABLE', Message: `network namespace ${f.ns.id}${f.ns.pid !== null ? ` (pid ${f.ns.pid})` : ''}: ${f.error}; its sockets are not in this snapshot`, Target: f.ns.id });
+  }
+  const out: RawSocket[] = [];
+  try {
+    for (const d of sockets) {
+      try {
+        for (const s of parseDumpReplies(dumpRaw(targetsFor(opts), false, d.fd))) { s.netns = d.ns.id; out.push(s); }
+      } catch (e) {
+        diags.push({ Level: 'warning', Code: 'PR_NETNS_UNAVAILABLE', Message: `network namespace ${d.ns.id}: ${(e as Error).message}; its sockets are not in this snapshot`, Target: d.ns.id });
+      }
+    }
+  } finally {
+    closeDiagSockets(sockets);
+  }
+  return out;
 }
 
 export const collectLinux: Collector = async (opts: SnapshotOptions) => {
@@ -68,7 +99,7 @@ export const collectLinux: Collector = async (opts: SnapshotOptions) => {
   const filter = new Filter(opts.filter);
   const observedAt = new Date().toISOString();
   const host = hostname();
-  const [sockets, scan] = await socketsAndOwners(opts, filter, diags);
+  const [sockets, scan] = await socketsAndOwners(opts, filter, diags, await namespaceSockets(opts, diags));
   if (scan.deniedPids > 0) {
     diags.push({ Level: 'warning', Code: 'PR_OWNER_ACCESS_DENIED', Message: `${scan.deniedPids} processes' open files could not be read; run as root to attribute every socket` });
   }
@@ -131,7 +162,7 @@ function toRecord(s: RawSocket, p: ProcessInfo | null, status: OwnerStatus, host
       Cookie: s.cookie,
       SocketUid: s.uid,
       CgroupPath: p?.CgroupPath ?? null,
-      NetNamespace: p?.NetNamespace ?? null,
+      NetNamespace: s.netns ?? p?.NetNamespace ?? null,
       ...containerFields(p?.CgroupPath ?? null),
       Source: s.source,
     },

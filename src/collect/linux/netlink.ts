@@ -53,9 +53,10 @@ const arena = new ReplyArena();
  * Dump the sockets of the calling process's network namespace without parsing them (the kernel
  * time of a snapshot; a worker can do it and hand the bytes over). Throws NetlinkError.
  */
-export function dumpRaw(targets: DumpTarget[] = ALL_TARGETS, reuse = false): RawDump[] {
+export function dumpRaw(targets: DumpTarget[] = ALL_TARGETS, reuse = false, diagFd = -1): RawDump[] {
   const c = libc();
-  const fd = c.socket(C.AF_NETLINK, C.SOCK_RAW | C.SOCK_CLOEXEC, C.NETLINK_SOCK_DIAG);
+  // A given socket (made in another network namespace, netns.ts) is the caller's to close.
+  const fd = diagFd >= 0 ? diagFd : c.socket(C.AF_NETLINK, C.SOCK_RAW | C.SOCK_CLOEXEC, C.NETLINK_SOCK_DIAG);
   if (fd < 0) throw new NetlinkError(c.errno(), `cannot open NETLINK_SOCK_DIAG socket: errno ${c.errno()}`);
   // A reusing caller (the logger's poll) parses the replies before its next dump; the others get
   // their own copies (a worker transfers them).
@@ -88,7 +89,7 @@ export function dumpRaw(targets: DumpTarget[] = ALL_TARGETS, reuse = false): Raw
       }
     }
   } finally {
-    c.close(fd);
+    if (diagFd < 0) c.close(fd);
   }
   return out;
 }

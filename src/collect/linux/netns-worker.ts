@@ -1,0 +1,23 @@
+/**
+ * The one thread that changes network namespace (netns.ts): for each namespace path, enter it
+ * with setns(2) and make a sock_diag netlink socket there (the socket stays in that namespace;
+ * its fd is the process's). Answers [{fd} | {error}] in order, then ends with the thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { C, libc } from '../../../native/linux/libc.js';
+
+const { paths } = workerData as { paths: string[] };
+const c = libc();
+const out: ({ fd: number } | { error: string })[] = [];
+for (const path of paths) {
+  const nsFd = c.open(path, C.O_RDONLY | C.O_CLOEXEC);
+  if (nsFd < 0) { out.push({ error: `cannot open ${path}: errno ${c.errno()}` }); continue; }
+  try {
+    if (c.setns(nsFd, C.CLONE_NEWNET) !== 0) { out.push({ error: `cannot enter ${path}: errno ${c.errno()}` }); continue; }
+    const fd = c.socket(C.AF_NETLINK, C.SOCK_RAW | C.SOCK_CLOEXEC, C.NETLINK_SOCK_DIAG);
+    out.push(fd >= 0 ? { fd } : { error: `cannot open a sock_diag socket in ${path}: errno ${c.errno()}` });
+  } finally {
+    c.close(nsFd);
+  }
+}
+parentPort!.postMessage(out);
