@@ -53,7 +53,7 @@ async function measure(sockets: number, rate = 0, quietPct = 0): Promise<number>
   const kids = await startHolders(procs, Math.ceil(sockets / 2 / procs), (seconds * 3 + 120) * 1000);
   const dir = mkdtempSync(join(tmpdir(), 'portreport-bench-'));
   // Started as the service unit and Start-PortReporter start it (LoggerNodeArguments in PortReport.psm1).
-  const w = spawn(NODE, ['--max-semi-space-size=2', SIDECAR, 'watch', '--log-path', join(dir, 'logs'), '--interval', '1', '--no-hash', '--verbose', '--diagnostics', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const w = spawn(NODE, ['--max-semi-space-size=2', '--optimize-for-size', SIDECAR, 'watch', '--log-path', join(dir, 'logs'), '--interval', '1', '--no-hash', '--verbose', '--diagnostics', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     // Wait for the initial snapshot and the first poll, then measure steady state.
     await new Promise<void>((resolve) => createInterface({ input: w.stderr! }).on('line', (l) => { if (l.includes('PR_FLUSHED')) resolve(); }));

@@ -4,7 +4,7 @@ Set-StrictMode -Version 3.0
 $script:ContractVersion = 2
 # Node options of the long-running logger (the service unit, Start-PortReporter): a small young
 # generation keeps its resident memory under 150 MB at 20,000 sockets (docs/performance.md).
-$script:LoggerNodeArguments = @('--max-semi-space-size=2')
+$script:LoggerNodeArguments = @('--max-semi-space-size=2', '--optimize-for-size')
 # Where the module's own files are: the sidecar is found from here (Resolve-PortReportSidecar).
 $script:ModuleRoot = $PSScriptRoot
 
