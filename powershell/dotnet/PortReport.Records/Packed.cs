@@ -1,7 +1,9 @@
-// The packed snapshot format of contract 2 (src/output/packed.ts, docs/record.md) to Connection
-// objects: context lines and process entries are kept, each socket row becomes a Connection that
-// carries its process's properties, the same object the contract-1 NDJSON gives. Stateful: one
-// instance reads one stream, lines in order (RecordReader's background thread).
+// The packed formats of contract 2 (src/output/packed.ts, packedlog.ts; docs/record.md,
+// docs/import.md): a context line, numbered process entries, and positional rows that refer to
+// them. PackedStream keeps the context and entries and checks each row's reference; PackedReader
+// (snapshots, Connection) and PackedLogReader (imports, LogRecord, PackedLog.cs) read the rows
+// into the same objects the contract-1 NDJSON gives. Stateful: one instance reads one stream,
+// lines in order (RecordReader's background thread).
 using System;
 using System.Collections.Generic;
 using System.Text;
@@ -9,43 +11,75 @@ using System.Text.Json;
 
 namespace PortReport
 {
-    public sealed class PackedReader
+    public abstract class PackedStream<TEntry, TRecord> where TEntry : class where TRecord : class
     {
-        private readonly List<Connection?> _processes = new();
+        private readonly List<TEntry?> _entries = new();
         private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
-        private string? _host;
-        private DateTime _observedAt;
-        private string? _platform;
         private bool _context;
 
-        /// <summary>True for a line of the packed format (a context line, a process entry or a socket row).</summary>
+        /// <summary>True for a line of a packed format (a context line, a process entry or a row).</summary>
         public static bool IsPacked(string line) =>
             line.StartsWith("[", StringComparison.Ordinal) || line.StartsWith("{\"Packed\":", StringComparison.Ordinal) || line.StartsWith("{\"ProcessId\":", StringComparison.Ordinal);
 
-        /// <summary>A Connection for a socket row; null for a context line or process entry (kept for the rows after it).</summary>
-        public Connection? Read(string line)
+        /// <summary>The record of a row; null for a context line or process entry (kept for the rows after it).</summary>
+        public TRecord? Read(string line)
         {
-            if (line.StartsWith("[", StringComparison.Ordinal)) return Row(Encoding.UTF8.GetBytes(line));
+            if (line.StartsWith("[", StringComparison.Ordinal))
+            {
+                var r = new Utf8JsonReader(Encoding.UTF8.GetBytes(line));
+                Packed.Next(ref r, JsonTokenType.StartArray);
+                long n = Packed.Long(ref r) ?? 0;
+                if (n < 1 || n > _entries.Count) throw new JsonException($"row refers to process entry {n}, and {_entries.Count} came before it");
+                if (!_context) throw new JsonException("row before the context line");
+                var entry = _entries[(int)n - 1] ?? throw new JsonException($"row refers to process entry {n}, which was not readable");
+                var record = Row(ref r, entry);
+                Packed.Next(ref r, JsonTokenType.EndArray);
+                return record;
+            }
             if (line.StartsWith("{\"Packed\":", StringComparison.Ordinal))
             {
-                var c = JsonSerializer.Deserialize(line, RecordContext.Default.Connection) ?? throw new JsonException("null context");
-                (_host, _observedAt, _platform, _context) = (c.HostName, c.ObservedAt, c.Platform, true);
+                Context(line);
+                _context = true;
                 return null;
             }
             // A bad entry still takes its number, so the rows after it never meet the wrong process.
-            _processes.Add(null);
-            _processes[^1] = JsonSerializer.Deserialize(line, RecordContext.Default.Connection) ?? throw new JsonException("null process entry");
+            _entries.Add(null);
+            _entries[^1] = Entry(line) ?? throw new JsonException("null process entry");
             return null;
         }
 
-        private Connection Row(byte[] line)
+        protected abstract void Context(string line);
+        protected abstract TEntry? Entry(string line);
+        /// <summary>The rest of a row after its entry number (the closing bracket is checked after it).</summary>
+        protected abstract TRecord Row(ref Utf8JsonReader r, TEntry entry);
+
+        /// <summary>A name from a small set (protocol, state, status, source): one shared string each.</summary>
+        protected string? Name(ref Utf8JsonReader r)
         {
-            var r = new Utf8JsonReader(line);
-            Packed.Next(ref r, JsonTokenType.StartArray);
-            int n = Packed.Int(ref r);
-            if (n < 1 || n > _processes.Count) throw new JsonException($"row refers to process entry {n}, and {_processes.Count} came before it");
-            if (!_context) throw new JsonException("row before the context line");
-            var p = _processes[n - 1] ?? throw new JsonException($"row refers to process entry {n}, which was not readable");
+            var s = Packed.Text(ref r);
+            if (s is null) return null;
+            if (_names.TryGetValue(s, out var shared)) return shared;
+            if (_names.Count < 256) _names[s] = s;
+            return s;
+        }
+    }
+
+    public sealed class PackedReader : PackedStream<Connection, Connection>
+    {
+        private string? _host;
+        private DateTime _observedAt;
+        private string? _platform;
+
+        protected override void Context(string line)
+        {
+            var c = JsonSerializer.Deserialize(line, RecordContext.Default.Connection) ?? throw new JsonException("null context");
+            (_host, _observedAt, _platform) = (c.HostName, c.ObservedAt, c.Platform);
+        }
+
+        protected override Connection? Entry(string line) => JsonSerializer.Deserialize(line, RecordContext.Default.Connection);
+
+        protected override Connection Row(ref Utf8JsonReader r, Connection p)
+        {
             var c = new Connection
             {
                 Protocol = Name(ref r), AddressFamily = Name(ref r), LocalAddress = Packed.Text(ref r), LocalPort = Packed.Int(ref r),
@@ -74,18 +108,7 @@ namespace PortReport
                 c.Windows = JsonSerializer.Deserialize(ref r, RecordContext.Default.WindowsExtension);
             }
             else if (r.TokenType != JsonTokenType.Null) throw new JsonException($"row's extension is a {r.TokenType}");
-            Packed.Next(ref r, JsonTokenType.EndArray);
             return c;
-        }
-
-        /// <summary>A name from a small set (protocol, family, state, status, source): one shared string each.</summary>
-        private string? Name(ref Utf8JsonReader r)
-        {
-            var s = Packed.Text(ref r);
-            if (s is null) return null;
-            if (_names.TryGetValue(s, out var shared)) return shared;
-            if (_names.Count < 64) _names[s] = s;
-            return s;
         }
     }
 
