@@ -37,8 +37,10 @@ function processEntry(r: LogRecord): string {
     + `${utf16Member(r, EXACT_IMPORT_PROPS.filter((p) => p !== 'Message'))}}\n`;
 }
 
-/** A JSON string or null. */
-const s = (v: string | null) => (v === null ? 'null' : q(v));
+/** Printable ASCII other than " and \: a JSON string as it is (most values: times, addresses, states). */
+const PLAIN = /^[ !#-[\]-~]*$/;
+/** A JSON string or null, as JSON.stringify writes it. */
+const s = (v: string | null) => (v === null ? 'null' : PLAIN.test(v) ? `"${v}"` : q(v));
 /** A JSON number or null, as JSON.stringify writes it (NaN and infinities as null). */
 const num = (v: number | null) => (v === null || !Number.isFinite(v) ? 'null' : String(v));
 
