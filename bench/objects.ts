@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startHolders, stopHolders } from './common.js';
+import { SIDECAR, startHolders, stopHolders } from './common.js';
 
 const conns = Number(process.argv[2] ?? 20000);
 const procs = Number(process.argv[3] ?? 4);
@@ -25,10 +25,15 @@ $ErrorActionPreference = 'Stop'
 Import-Module '${MODULE.replace(/'/g, "''")}'
 $null = @(Get-PortReport -Protocol TCP); $null = @(& ss -tanp)
 $sw = [System.Diagnostics.Stopwatch]::new()
+$psi = [System.Diagnostics.ProcessStartInfo]::new('${process.execPath}')
+foreach ($x in '${SIDECAR}', 'snapshot', '--protocol', 'tcp', '--format', 'packed', '--contract', '2') { $psi.ArgumentList.Add($x) }
+$psi.RedirectStandardOutput = $true
 foreach ($i in 1..${rounds}) {
   $sw.Restart(); $a = @(& ss -tanp); $ta = $sw.Elapsed.TotalMilliseconds
   $sw.Restart(); $b = @(Get-PortReport -Protocol TCP); $tb = $sw.Elapsed.TotalMilliseconds
-  "round $ta $($a.Count) $tb $($b.Count)"
+  # The breakdown: the sidecar alone, its packed output read to the end through .NET's pipe.
+  $sw.Restart(); $p = [System.Diagnostics.Process]::Start($psi); $null = $p.StandardOutput.ReadToEnd(); $p.WaitForExit(); $tc = $sw.Elapsed.TotalMilliseconds
+  "round $ta $($a.Count) $tb $($b.Count) $tc"
 }`;
 
 const kids = await startHolders(procs, Math.ceil(conns / procs));
@@ -42,6 +47,7 @@ try {
   console.log(`bench/objects: ${conns} loopback connections in ${procs} processes, ${rows.length} rounds in one warm pwsh (medians)`);
   console.log(`  @(& ss -tanp) (anchor)         ${ss.toFixed(0).padStart(6)} ms   ${med(1)} lines`);
   console.log(`  @(Get-PortReport -Protocol TCP) ${gp.toFixed(0).padStart(6)} ms   ${med(3)} objects   ${(gp / ss).toFixed(2)}x of ss; target <= 1.00x`);
+  console.log(`  breakdown: the sidecar alone (packed, read through .NET's pipe) ${med(4).toFixed(0)} ms, ${(med(4) / ss).toFixed(2)}x of ss; the module's conversion and pipeline the rest`);
 } finally {
   await stopHolders(kids);
 }
