@@ -39,11 +39,15 @@ rmSync(join(ROOT, 'out', 'PortReport'), { recursive: true, force: true });
 mkdirSync(outModule, { recursive: true });
 mkdirSync(outPackages, { recursive: true });
 
-// The sidecar: one bundle per entry (the CLI and the socket-scan worker, which the CLI starts by a
+// The sidecar: one bundle per entry (the CLI and its two workers, socket scan and namespaces, which it starts by a
 // path next to its own), commands split into chunks so each still loads only its own code.
 const sidecar = join(outModule, 'sidecar');
 await build({
-  entryPoints: { main: join(ROOT, 'dist/src/cli/main.js'), 'parallel-worker': join(ROOT, 'dist/src/collect/linux/parallel-worker.js') },
+  entryPoints: {
+    main: join(ROOT, 'dist/src/cli/main.js'),
+    'parallel-worker': join(ROOT, 'dist/src/collect/linux/parallel-worker.js'),
+    'netns-worker': join(ROOT, 'dist/src/collect/linux/netns-worker.js'),
+  },
   outdir: sidecar,
   bundle: true,
   splitting: true,
