@@ -76,8 +76,11 @@ async function namespaceSockets(opts: SnapshotOptions, diags: Diagnostic[]): Pro
   const list = otherNamespaces(listPids('/proc'));
   if (list.length === 0) return [];
   const { sockets, failed } = await openDiagSockets(list);
-  for (const f of failed) {
-    diags.push({ Level: 'warning', Code: 'PR_NETNS_UNAVAILABLE', Message: `network namespace ${f.ns.id}${f.ns.pid !== null ? ` (pid ${f.ns.pid})` : ''}: ${f.error}; its sockets are not in this snapshot`, Target: f.ns.id });
+  // One warning for all (a desktop's browser sandboxes alone are dozens of namespaces).
+  if (failed.length) {
+    const named = failed.slice(0, 5).map((f) => `${f.ns.id}${f.ns.pid !== null ? ` (pid ${f.ns.pid})` : ''}`).join(', ');
+    diags.push({ Level: 'warning', Code: 'PR_NETNS_UNAVAILABLE', Target: failed[0].ns.id,
+      Message: `${failed.length} network namespace${failed.length > 1 ? 's' : ''} could not be entered (${failed[0].error}${process.getuid?.() !== 0 ? '; run as root' : ''}): ${named}${failed.length > 5 ? ', …' : ''}; their sockets are not in this snapshot` });
   }
   const out: RawSocket[] = [];
   try {

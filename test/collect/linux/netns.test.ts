@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ConnectionRecord } from '../../../src/model/record.js';
 import { otherNamespaces } from '../../../src/collect/linux/netns.js';
-import { FIXTURES, ndjson, runSidecar } from '../../helpers/procs.js';
+import { FIXTURES, ndjson, runSidecar, SIDECAR } from '../../helpers/procs.js';
 
 const canUnshare = process.platform === 'linux' && process.getuid?.() === 0
   && spawnSync('unshare', ['--net', '--', 'true']).status === 0 && spawnSync('ip', ['-V']).status === 0;
@@ -64,5 +64,31 @@ describe.runIf(canUnshare)('sockets in other network namespaces', () => {
     expect(new Set(one.map((r) => r.ProcessId))).toEqual(new Set([inside[0].pid]));
     const byNumber = ndjson<ConnectionRecord>(runSidecar(['snapshot', '--netns', /\d+/.exec(inside[1].ns)![0]]).stdout);
     expect(new Set(byNumber.map((r) => r.ProcessId))).toEqual(new Set([inside[1].pid]));
+  });
+});
+
+const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+const canUserNs = canUnshare && spawnSync('setpriv', [...NOBODY, 'unshare', '-r', '--net', 'true']).status === 0;
+
+describe.runIf(canUserNs)('a namespace the sidecar may not enter', () => {
+  it('is one warning saying so (and to run as root), and the snapshot goes on', async () => {
+    const k = spawn('setpriv', [...NOBODY, 'unshare', '-r', '--net', 'sleep', '20'], { stdio: 'ignore' });
+    try {
+      // Until the process is in its new namespace (setpriv and unshare exec in place: one pid).
+      const own = readlinkSync('/proc/self/ns/net');
+      for (let i = 0; i < 100; i++) {
+        let ns = own;
+        try { ns = readlinkSync(`/proc/${k.pid}/ns/net`); } catch { /* not yet */ }
+        if (ns !== own) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const r = spawnSync('setpriv', [...NOBODY, process.execPath, SIDECAR, 'snapshot', '--diagnostics', 'json'], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      const warnings = r.stderr.trim().split('\n').map((l) => JSON.parse(l)).filter((d) => d.Code === 'PR_NETNS_UNAVAILABLE');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0].Message).toMatch(/^1 network namespace could not be entered \(.*errno 1; run as root\): net:\[\d+\] \(pid \d+\)/);
+    } finally {
+      k.kill();
+    }
   });
 });
