@@ -12,7 +12,7 @@ export interface FilterSpec {
   /** Process names; * and ? wildcards; case-insensitive. */
   processName?: string[];
   pid?: number[];
-  /** Container ids (Linux), or their pod uid or runtime; * and ? wildcards. The host's sockets match none. */
+  /** Container ids (Linux, also the 12-character short id), or their pod uid; * and ? wildcards. The host's sockets match none. */
   container?: string[];
   /** Network namespaces (Linux): "net:[4026532281]" or its number; * and ? wildcards. */
   netns?: string[];

@@ -3,16 +3,20 @@
  * with setns(2) and make a sock_diag netlink socket there (the socket stays in that namespace;
  * its fd is the process's). Answers [{fd} | {error}] in order, then ends with the thread.
  */
+import { fstatSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { C, libc } from '../../../native/linux/libc.js';
 
-const { paths } = workerData as { paths: string[] };
+const { paths, ids } = workerData as { paths: string[]; ids: string[] };
 const c = libc();
 const out: ({ fd: number } | { error: string })[] = [];
-for (const path of paths) {
+for (const [i, path] of paths.entries()) {
   const nsFd = c.open(path, C.O_RDONLY | C.O_CLOEXEC);
   if (nsFd < 0) { out.push({ error: `cannot open ${path}: errno ${c.errno()}` }); continue; }
   try {
+    // The pid may have exited and been reused since the namespace was found: enter only the one named.
+    const ino = fstatSync(nsFd).ino;
+    if (`net:[${ino}]` !== ids[i]) { out.push({ error: `${path} is no longer ${ids[i]} (its process exited)` }); continue; }
     if (c.setns(nsFd, C.CLONE_NEWNET) !== 0) { out.push({ error: `cannot enter ${path}: errno ${c.errno()}` }); continue; }
     const fd = c.socket(C.AF_NETLINK, C.SOCK_RAW | C.SOCK_CLOEXEC, C.NETLINK_SOCK_DIAG);
     out.push(fd >= 0 ? { fd } : { error: `cannot open a sock_diag socket in ${path}: errno ${c.errno()}` });

@@ -58,7 +58,7 @@ export async function openDiagSockets(list: Namespace[]): Promise<{ sockets: Dia
   if (list.length === 0) return { sockets: [], failed: [] };
   if (!existsSync(WORKER)) return { sockets: [], failed: list.map((ns) => ({ ns, error: 'the namespace worker is not built' })) };
   const answers = await new Promise<({ fd: number } | { error: string })[]>((resolve) => {
-    const w = new Worker(WORKER, { workerData: { paths: list.map((n) => n.path) } });
+    const w = new Worker(WORKER, { workerData: { paths: list.map((n) => n.path), ids: list.map((n) => n.id) } });
     w.once('message', (m: ({ fd: number } | { error: string })[]) => resolve(m));
     w.once('error', (e) => resolve(list.map(() => ({ error: `namespace worker failed: ${e.message}` }))));
     w.once('exit', () => resolve(list.map(() => ({ error: 'namespace worker ended early' }))));
