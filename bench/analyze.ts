@@ -70,40 +70,40 @@ function generate(dir: string, name: string, rows: number, seed: number): string
   return [conns, procs];
 }
 
-/** The floor: the statements the DuckDB engine runs, straight through DuckDB's API. */
-async function floor(files: string[]): Promise<void> {
+/** A DuckDB database at path with the engine's tables, the log files loaded as the engine loads them. */
+async function loadedDb(path: string, files: string[]) {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const { createTablesSql, loadSql } = await import('../src/analyze/engine/load.js');
+  const db = await DuckDBInstance.create(path, { preserve_insertion_order: 'false' });
+  const c = await db.connect();
+  for (const st of createTablesSql()) await c.run(st);
+  for (const f of files) await c.run(loadSql(f.includes('-processes-') ? 'processes' : 'connections', f, false));
+  return { c, close: () => { c.closeSync(); db.closeSync(); } };
+}
+
+/** The floor: the statements the DuckDB engine runs, straight through DuckDB's API. */
+async function floor(files: string[]): Promise<void> {
   const { aggregationSql, jsonChunksSql } = await import('../src/analyze/engine/sql.js');
   const { analysisQueries, LISTENERS, listenerKey } = await import('../src/analyze/queries.js');
   const dir = join(tmpdir(), `portreport-bench-floor-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   try {
-    const db = await DuckDBInstance.create(join(dir, 'floor.duckdb'), { preserve_insertion_order: 'false' });
-    const c = await db.connect();
-    for (const s of createTablesSql()) await c.run(s);
-    for (const f of files) await c.run(loadSql(f.includes('-processes-') ? 'processes' : 'connections', f, false));
+    const { c, close } = await loadedDb(join(dir, 'floor.duckdb'), files);
     const listeners = (await c.runAndReadAll(aggregationSql(LISTENERS))).getRowObjectsJS().map((r) => listenerKey(r));
     // Each query as the engine sends it, its rows read as the engine reads them (JSON chunks).
     for (const q of analysisQueries(listeners)) {
       for (const chunk of (await c.runAndReadAll(jsonChunksSql(aggregationSql(q)))).getColumnsJS()[0] ?? []) JSON.parse(`[${chunk as string}]`);
     }
-    c.closeSync();
-    db.closeSync();
+    close();
   } finally { rmSync(dir, { recursive: true, force: true }); }
 }
 
 /** The hand-tuned reports: per report, [groups, total of its first count], to compare with the engine's. */
 async function handTuned(files: string[], check: string | null): Promise<void> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const { createTablesSql, loadSql } = await import('../src/analyze/engine/load.js');
   const dir = join(tmpdir(), `portreport-bench-hand-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   try {
-    const db = await DuckDBInstance.create(join(dir, 'hand.duckdb'), { preserve_insertion_order: 'false' });
-    const c = await db.connect();
-    for (const st of createTablesSql()) await c.run(st);
-    for (const f of files) await c.run(loadSql(f.includes('-processes-') ? 'processes' : 'connections', f, false));
+    const { c, close } = await loadedDb(join(dir, 'hand.duckdb'), files);
     const listener = `("State" = 'Listen' OR ("Protocol" = 'UDP' AND coalesce("RemotePort", 0) = 0))`;
     await c.run(`CREATE TEMP TABLE l AS SELECT DISTINCT coalesce("HostName", '') AS h, "Protocol" AS p, "LocalPort" AS port FROM ev WHERE ${listener}`);
     // Every per-row fact once: direction (listeners joined), service port, contact, remote, hour.
@@ -137,34 +137,26 @@ async function handTuned(files: string[], check: string | null): Promise<void> {
       const rows = (await c.runAndReadAll(sql)).getRows();
       got[name] = [rows.length, rows.reduce((a, r) => a + Number(r[0]), 0)];
     }
-    c.closeSync();
-    db.closeSync();
+    close();
     if (check) writeFileSync(check, JSON.stringify(got));
   } finally { rmSync(dir, { recursive: true, force: true }); }
 }
 
 /** The engine's own statements, per report: [groups, total of its first count] (the agreement check). */
 async function engineCounts(files: string[]): Promise<Record<string, [number, number]>> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const { createTablesSql, loadSql } = await import('../src/analyze/engine/load.js');
   const { aggregationSql } = await import('../src/analyze/engine/sql.js');
-  const { analysisQueries, LISTENERS, listenerKey, BEACON_MIN_ROWS } = await import('../src/analyze/queries.js');
-  const db = await DuckDBInstance.create(':memory:');
-  const c = await db.connect();
-  for (const st of createTablesSql()) await c.run(st);
-  for (const f of files) await c.run(loadSql(f.includes('-processes-') ? 'processes' : 'connections', f, false));
+  const { analysisQueries, LISTENERS, listenerKey } = await import('../src/analyze/queries.js');
+  const { c, close } = await loadedDb(':memory:', files);
   const listeners = (await c.runAndReadAll(aggregationSql(LISTENERS))).getRowObjectsJS().map((r) => listenerKey(r));
   const out: Record<string, [number, number]> = {};
   for (const q of analysisQueries(listeners)) {
     const rows = (await c.runAndReadAll(aggregationSql(q))).getRowObjectsJS();
     const first = Object.keys(q.measures).find((k) => ['count', 'intervals'].includes(q.measures[k].k))!;
     const col = q.measures[first].k === 'intervals' ? `${first}Count` : first;
-    // The engine's series count intervals (rows - 1), as the hand query's count(d) does; groups below the minimum are not fetched.
-    void BEACON_MIN_ROWS;
+    // Beacon series count intervals (rows - 1), as the hand query's count(d) does.
     out[q.name] = [rows.length, rows.reduce((a, r) => a + Number(r[col]), 0)];
   }
-  c.closeSync();
-  db.closeSync();
+  close();
   return out;
 }
 
