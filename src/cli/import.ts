@@ -24,6 +24,10 @@ A malformed row is a warning naming file, line and reason, and the import goes o
 at the first one. A file that is unreadable, truncated or not a log is an error for that file only
 (exit code 1 at the end). Imports longer than two seconds report progress on stderr.
 
+  --engine auto|stream|duckdb   how a plain connections log is read: duckdb scans it with DuckDB,
+           the filters pushed into the scan, then judges each row it returns as the streaming
+           reader does (same records, same warnings); auto (default) does that for files of
+           64 MiB or more when a filter can be pushed (docs/import.md, "Engines"); stream never
   --strict   --diagnostics text|json   --contract N
   --format ndjson|packed   packed: the compact form the PowerShell module reads (contract 2,
                            docs/import.md); default ndjson`;
@@ -52,6 +56,7 @@ export async function runImportCommand(argv: string[]): Promise<number> {
       diagnostics: { type: 'string' },
       contract: { type: 'string' },
       format: { type: 'string' },
+      engine: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -68,6 +73,7 @@ export async function runImportCommand(argv: string[]): Promise<number> {
   const summary = await runImport({
     paths: positionals,
     strict: values.strict!,
+    engine: oneOf('engine', values.engine, ['auto', 'stream', 'duckdb'] as const, 'auto'),
     filter: {
       processName: list(values.process),
       userName: list(values.user),

@@ -23,6 +23,8 @@ export interface ImportOptions {
   paths: string[];
   filter: ImportFilterSpec;
   strict: boolean;
+  /** How our connection logs are read (duckscan.ts); stream when not given. */
+  engine?: 'auto' | 'stream' | 'duckdb';
 }
 
 export interface ImportSummary { files: number; failedFiles: number; records: number; badRows: number }
@@ -219,9 +221,15 @@ export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) =
       const kind = sniff(file, first);
       if (kind === null) throw new ImportError('PR_IMPORT_UNKNOWN_FORMAT', file, null, null, 'not a PortReport or Port Reporter 1.x log');
       if (kind === 'ours') {
-        const input = openOurLog(file, first, (n) => { current += n; progress(); });
+        const onErr = (e: ImportError) => { if (opts.strict) throw e; bad(e); };
+        let from = 1;
+        if (opts.engine && opts.engine !== 'stream') {
+          const tick = setInterval(() => meter.update(done, total, `${file}: scanning with DuckDB, ${summary.records} records`), 1000);
+          try { from = await (await import('./duckscan.js')).importWithDuckDb(file, first, sizes[i], opts.engine, opts.filter, out, onErr, report); } finally { clearInterval(tick); }
+        }
+        const input = from === 0 ? null : openOurLog(file, first, (n) => { current += n; progress(); });
         try {
-          await readOurLog(input, file, out, (e) => { if (opts.strict) throw e; bad(e); }, opts.strict);
+          if (input) await readOurLog(input, file, out, onErr, opts.strict, from);
         } catch (e) {
           throw streamError(e, file, 'the records before the cut were imported');
         }
@@ -229,7 +237,7 @@ export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) =
         // A compacted log whose CSV is gone (portreport compact --delete-source): the same records
         // and the same warnings as the CSV gave. DuckDB is loaded only when one is read.
         const { readParquetLog } = await import('./parquet.js');
-        await readParquetLog(file, out, (e) => { if (opts.strict) throw e; bad(e); });
+        await readParquetLog(file, out, (e) => { if (opts.strict) throw e; bad(e); }, opts.filter);
         current = sizes[i];
       } else {
         const text = legacyText(file);

@@ -115,9 +115,10 @@ const ALL_COLUMNS = ['Time', 'ObservedAt', 'Event', 'Protocol', 'AddressFamily',
 
 /**
  * Stream one of our logs: `input` yields the file's bytes (already gunzipped). Bad rows go to
- * onError (and the import goes on), unless strict, where the first one rejects.
+ * onError (and the import goes on), unless strict, where the first one rejects. Rows before
+ * fromLine are read past (the DuckDB scan took them, duckscan.ts).
  */
-export async function readOurLog(input: Readable, file: string, emit: (r: ImportedRecord) => void, onError: (e: ImportError) => void, strict: boolean): Promise<void> {
+export async function readOurLog(input: Readable, file: string, emit: (r: ImportedRecord) => void, onError: (e: ImportError) => void, strict: boolean, fromLine = 1): Promise<void> {
   let conv: RowConverter | null = null;
   let failure: unknown = null;
   const fail = (e: ImportError) => { if (strict) throw e; onError(e); };
@@ -128,13 +129,14 @@ export async function readOurLog(input: Readable, file: string, emit: (r: Import
       conv = new RowConverter(kind, cells, file);
       return;
     }
+    if (line < fromLine) return;
     try {
       emit(conv.convert(cells, line));
     } catch (e) {
       if (!(e instanceof ImportError)) throw e;
       fail(e);
     }
-  }, (line, reason) => fail(new ImportError('PR_IMPORT_BAD_CSV', file, line, null, reason)));
+  }, (line, reason) => { if (line >= fromLine) fail(new ImportError('PR_IMPORT_BAD_CSV', file, line, null, reason)); });
   try {
     for await (const chunk of input) {
       reader.push(chunk as Buffer);

@@ -14,6 +14,8 @@ import { ImportError } from './errors.js';
 import { FastCsvReader } from './fastcsv.js';
 import { ourKind, RowConverter, type OurKind } from './ourlogs.js';
 import type { ImportedRecord } from './records.js';
+import type { ImportFilterSpec } from './filter.js';
+import { pushdownSql } from './pushdown.js';
 
 export const PARQUET_META = ['Line', 'BadCode', 'BadField', 'BadReason'];
 
@@ -97,7 +99,7 @@ export async function parquetHeader(conn: DuckDBConnection, file: string): Promi
 }
 
 /** Stream a compacted log's rows back into records: the CSV's records and warnings, in order. */
-export async function readParquetLog(file: string, emit: (r: ImportedRecord) => void, onError: (e: ImportError) => void): Promise<void> {
+export async function readParquetLog(file: string, emit: (r: ImportedRecord) => void, onError: (e: ImportError) => void, spec: ImportFilterSpec = {}): Promise<void> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
@@ -110,7 +112,11 @@ export async function readParquetLog(file: string, emit: (r: ImportedRecord) => 
     const kind = ourKind(header.join(','));
     if (!kind) throw new ImportError('PR_IMPORT_UNKNOWN_FORMAT', file, null, null, 'not a compacted PortReport log (unknown header)');
     const conv = new RowConverter(kind, header, file);
-    const result = await conn.stream(`SELECT * FROM read_parquet(${literal(file)}) ORDER BY "Line"`);
+    // A connections log's filter goes into the scan (pushdown.ts: a superset; the filter decides
+    // on each row). Rows without a problem convert as they did when the log was compacted.
+    const pushed = kind === 'connections' ? pushdownSql(spec, header) : null;
+    const where = pushed ? ` WHERE "BadCode" IS NOT NULL OR (${pushed})` : '';
+    const result = await conn.stream(`SELECT * FROM read_parquet(${literal(file)})${where} ORDER BY "Line"`);
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;

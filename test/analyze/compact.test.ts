@@ -97,6 +97,9 @@ test('after --delete-source, import reads the Parquet twins: the same records, b
   expect(before.status, before.stderr).toBe(0);
   const warnings = (stderr: string) => stderr.split('\n').filter((l) => l.includes('PR_IMPORT_BAD')).map((l) => l.replace(/\.csv(\.gz)?\b/g, '.parquet')).sort();
   expect(warnings(before.stderr)).toHaveLength(2);
+  // Filtered: the twin's scan takes the filter (pushdown.ts) and must keep every row it takes.
+  const FILTERS = [['--remote-port', '443'], ['--local-port', '41005'], ['--process', '*'], ['--after', '2026-11-02T00:00:00.5Z', '--before', '2026-11-03T00:00:00Z'], ['--user', 'nobody-here']];
+  const filteredBefore = FILTERS.map((f) => runSidecar(['import', t.dir, ...f]));
 
   const r = runSidecar(['compact', t.dir, '--all', '--delete-source', '--format', 'ndjson']);
   expect(r.status, r.stderr).toBe(0);
@@ -110,6 +113,12 @@ test('after --delete-source, import reads the Parquet twins: the same records, b
   expect(a.length).toBeGreaterThan(70);
   expect(a).toEqual(norm(before.stdout));
   expect(warnings(after.stderr)).toEqual(warnings(before.stderr));
+  for (const [i, f] of FILTERS.entries()) {
+    const x = runSidecar(['import', t.dir, ...f]);
+    expect(norm(x.stdout), f.join(' ')).toEqual(norm(filteredBefore[i].stdout));
+    expect(warnings(x.stderr), f.join(' ')).toEqual(warnings(filteredBefore[i].stderr));
+  }
+  expect(filteredBefore.map((r) => ndjson(r.stdout).length > 0)).toEqual([true, true, true, true, false]);
   // A twin beside its CSV is not read twice: import takes the CSV while it is there.
   writeConnections(t.dir, '20261102T180000Z-1-4', [outbound(9500, ODD, '192.0.2.3', 443, 41005)]);
   const both = runSidecar(['import', t.dir]);

@@ -54,6 +54,11 @@ function Import-PortReportLog {
     .PARAMETER Strict
     Stop at the first malformed row instead of warning and going on.
 
+    .PARAMETER Engine
+    How a large plain connections log is read. Auto (the default) lets DuckDB scan a log of 64 MiB
+    or more with the filters pushed into its scan; Stream always uses the streaming reader; DuckDB
+    always scans. The objects and warnings are the same either way (docs/import.md, "Engines").
+
     .EXAMPLE
     Import-PortReportLog /var/log/portreport | Where-Object Event -eq Close | Group-Object ProcessName
 
@@ -110,7 +115,9 @@ function Import-PortReportLog {
 
         [PortReport.IsoTime()] [datetime] $Before,
 
-        [switch] $Strict
+        [switch] $Strict,
+
+        [ValidateSet('Auto', 'Stream', 'DuckDB')] [string] $Engine = 'Auto'
     )
 
     begin {
@@ -133,6 +140,7 @@ function Import-PortReportLog {
         if ($PSBoundParameters.ContainsKey('After')) { & $add 'after' (ConvertTo-PortReportIsoTime $After) }
         if ($PSBoundParameters.ContainsKey('Before')) { & $add 'before' (ConvertTo-PortReportIsoTime $Before) }
         if ($Strict) { $argv.Add('--strict') }
+        $argv.AddRange([string[]]@('--engine', $Engine.ToLowerInvariant()))
         # The packed form (contract 2: each file and process once) for the compiled reader; the
         # script converter reads the readable NDJSON.
         if (-not $env:PORTREPORT_SCRIPT_CONVERTER) { $argv.AddRange([string[]]@('--format', 'packed')) }

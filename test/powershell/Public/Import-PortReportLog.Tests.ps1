@@ -66,6 +66,16 @@ Describe 'Import-PortReportLog' {
         @(Import-PortReportLog $Legacy -After ([datetime]::new(2005, 7, 7, 0, 0, 0, [DateTimeKind]::Utc)) -Protocol TCP -WarningAction SilentlyContinue).LocalPort | Should -Be 1032
     }
 
+    It 'gives the same objects with -Engine DuckDB (the filter pushed into its scan) as with -Engine Stream' {
+        $d = @(Import-PortReportLog $Logs -LocalPort $Port -Engine DuckDB -Verbose 4>&1)
+        $verbose = @($d | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $d = @($d | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $s = @(Import-PortReportLog $Logs -LocalPort $Port -Engine Stream)
+        $s.Count | Should -BeGreaterThan 0
+        ($d | ConvertTo-Json -Depth 3 -Compress) | Should -BeExactly ($s | ConvertTo-Json -Depth 3 -Compress)
+        ($verbose.Message -match 'read by the DuckDB scan') | Should -Not -BeNullOrEmpty
+    }
+
     It 'warns for each bad row with file and line, and keeps the rest; -Strict stops' {
         $r = Import-PortReportLog (Join-Path $Legacy 'PR-PORTS-SERVER1-0705-0607-134404.log') -WarningVariable w -WarningAction SilentlyContinue
         @($r).Count | Should -Be 6
