@@ -24,7 +24,7 @@ import { ident, sqlString } from '../analyze/expr.js';
 import { ImportError } from './errors.js';
 import { openLogFile, isGzip } from './importer.js';
 import { ourKind, RowConverter } from './ourlogs.js';
-import { pushdownSql } from './pushdown.js';
+import { PLAIN_TIME, pushdownSql } from './pushdown.js';
 import type { ImportFilterSpec } from './filter.js';
 import type { ImportedRecord } from './records.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -51,8 +51,6 @@ const plainNumber = (c: string, dot: boolean) => dot
  * A time the importer takes without question: as our logs write it (UTC, milliseconds), digits
  * where digits go, and a real day and hour (DuckDB's cast; it also takes hour 24, ruled out here).
  */
-const D = '[0-9]';
-const PLAIN_TIME = `${D}${D}${D}${D}-[01]${D}-[0-3]${D}T[0-2]${D}:[0-5]${D}:[0-5]${D}.${D}${D}${D}Z`;
 const plainTime = (c: string) => `(${c} GLOB '${PLAIN_TIME}' AND substr(${c}, 12, 2) <= '23' AND TRY_CAST(${c} AS TIMESTAMP) IS NOT NULL)`;
 
 /** The scan's SQL: every cell as text, in file order, rows that may match `where` or need the importer's judgement. */
@@ -113,9 +111,9 @@ export async function duckScan(file: string, header: string[], where: string, on
  * filter that can be pushed into the scan; on Linux only (/proc/self/fd). Returns the line the
  * streaming importer must read the file from: 1 when the scan was not used, 0 when it covered all.
  */
-export async function importWithDuckDb(file: string, first: Buffer, size: number, engine: ImportEngine, spec: ImportFilterSpec,
+export async function importWithDuckDb(file: string, first: Buffer, size: number, engine: Exclude<ImportEngine, 'stream'>, spec: ImportFilterSpec,
   emit: (r: ImportedRecord) => void, onError: (e: ImportError) => void, report: (d: Diagnostic) => void): Promise<number> {
-  if (engine === 'stream' || process.platform !== 'linux' || isGzip(first)) return 1;
+  if (process.platform !== 'linux' || isGzip(first)) return 1;
   const nl = first.indexOf(0x0a);
   const headerText = nl < 0 ? '' : first.subarray(0, nl).toString('latin1');
   if (ourKind(headerText) !== 'connections' || headerText.includes('"') || headerText.includes('\r')) return 1;

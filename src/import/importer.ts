@@ -16,6 +16,7 @@ import { parsePrPids, parsePrPorts } from './legacy.js';
 import { PidIndex, portRowToRecord, processBlockToRecord } from './legacyjoin.js';
 import { readOurLog } from './ourlogs.js';
 import type { ImportedRecord } from './records.js';
+import type { ImportEngine } from './duckscan.js';
 import { decodeText, detectEncoding } from './text.js';
 import { Progress, sizeText } from '../util/progress.js';
 
@@ -24,7 +25,7 @@ export interface ImportOptions {
   filter: ImportFilterSpec;
   strict: boolean;
   /** How our connection logs are read (duckscan.ts); stream when not given. */
-  engine?: 'auto' | 'stream' | 'duckdb';
+  engine?: ImportEngine;
 }
 
 export interface ImportSummary { files: number; failedFiles: number; records: number; badRows: number }

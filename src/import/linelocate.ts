@@ -64,7 +64,7 @@ export class LineLocator {
   /** After the last row: the first irregular line in the rest of the file, or null. Lines are counted only if one is found. */
   async rest(): Promise<number | null> {
     const from = this.winAt + this.pos;
-    const line = this.line === 1 ? 1 : this.line;
+    const line = this.line;
     for (;;) {
       const bad = irregularAt(this.win, this.pos, this.win.length);
       if (bad >= 0) return line + await this.newlines(from, this.winAt + bad);
@@ -116,13 +116,13 @@ export class LineLocator {
 
 /** The offset in w of the first line in [from, to) (from is a line start) holding a quote or blank; -1 if none. */
 function irregularAt(w: Buffer, from: number, to: number): number {
-  const region = w.subarray(from, to);
-  const q = region.indexOf(QUOTE);
-  let blank = region.length && region[0] === NL ? 0 : region.indexOf('\n\n');
+  const span = w.subarray(from, to);
+  const q = span.indexOf(QUOTE);
+  let blank = span.length && span[0] === NL ? 0 : span.indexOf('\n\n');
   if (blank > 0) blank++;
   const at = q < 0 ? blank : blank < 0 ? q : Math.min(q, blank);
   if (at < 0) return -1;
   // The start of the line holding it.
-  const nl = region.lastIndexOf(NL, at - 1);
+  const nl = span.lastIndexOf(NL, at - 1);
   return from + (at === 0 ? 0 : nl + 1);
 }

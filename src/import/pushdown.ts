@@ -2,8 +2,9 @@
  * An import filter (filter.ts) as a SQL condition over a connections log's raw cells (Latin-1
  * text, formula guards and all) that holds for every row the filter takes, and for few others:
  * DuckDB's scan returns only these rows, and ImportFilter then decides on each, exactly. So the
- * condition may take too much, never too little: whatever it cannot judge the same way (non-ASCII
- * text, a number or time not written plainly) it takes.
+ * condition may take too much, never too little, on its own (the Parquet twins' scan uses it
+ * alone): whatever it cannot judge the same way (non-ASCII text, a number or time not written
+ * plainly) it takes.
  */
 import { ident, sqlString } from '../analyze/expr.js';
 import type { ImportFilterSpec } from './filter.js';
@@ -35,11 +36,16 @@ const ports = (col: string, list: number[]) => {
   return `(${c} IN (${list.map((p) => sqlString(String(p))).join(', ')}) OR ${c} GLOB '*[!0-9]*' OR ${c} GLOB '0?*' OR length(${c}) > 15)`;
 };
 
+/** A time cell shaped as our logs write it: UTC, to the millisecond (duckscan.ts also checks the calendar). */
+const D = '[0-9]';
+export const PLAIN_TIME = `${D}${D}${D}${D}-[01]${D}-[0-3]${D}T[0-2]${D}:[0-5]${D}:[0-5]${D}.${D}${D}${D}Z`;
+
 /**
- * Times compare by their first 19 characters (to the second), which keeps every row in range;
- * a time not written as our logs write it is judged by the importer in any case (duckscan.ts).
+ * Times so shaped compare by their first 19 characters (to the second), which keeps every row in
+ * range; any other time cell (an offset, no milliseconds) is kept for ImportFilter to decide.
  */
-const second = (iso: string) => sqlString(new Date(iso).toISOString().slice(0, 19));
+const time = (op: '>=' | '<=', iso: string) =>
+  `(substr("Time", 1, 19) ${op} ${sqlString(new Date(iso).toISOString().slice(0, 19))} OR NOT "Time" GLOB '${PLAIN_TIME}')`;
 
 /** The condition, or null when no part of this filter can be pushed into the scan. */
 export function pushdownSql(spec: ImportFilterSpec, header: string[]): string | null {
@@ -56,7 +62,7 @@ export function pushdownSql(spec: ImportFilterSpec, header: string[]): string | 
   if (spec.protocol?.length && has('Protocol')) parts.push(`"Protocol" IN (${spec.protocol.map(sqlString).join(', ')})`);
   if (spec.localPort?.length && has('LocalPort')) parts.push(ports('LocalPort', spec.localPort));
   if (spec.remotePort?.length && has('RemotePort')) parts.push(ports('RemotePort', spec.remotePort));
-  if (spec.after) parts.push(`substr("Time", 1, 19) >= ${second(spec.after)}`);
-  if (spec.before) parts.push(`substr("Time", 1, 19) <= ${second(spec.before)}`);
+  if (spec.after) parts.push(time('>=', spec.after));
+  if (spec.before) parts.push(time('<=', spec.before));
   return parts.length ? parts.join(' AND ') : null;
 }

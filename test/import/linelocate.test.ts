@@ -66,8 +66,8 @@ describe('pushdownSql keeps every row the filter takes', () => {
     const names = ['nginx', 'NGINX', "'=nginx", 'pythön', 'py%_\\thon', 'curl', 'a"b', ''];
     const paths = ['/usr/sbin/nginx', '/opt/python3.11', '/x/NgInX (deleted)', 'C:\\tools\\curl.exe', ''];
     const ports = ['443', '0443', ' 443', '443.0', '4.43e2', '0x1bb', '80', ''];
-    // Times with an offset are not written by our logs; the scan returns them for the importer in any case (duckscan.ts).
-    const times = ['2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.999Z', '2026-11-01T00:00:01Z', '2026-11-01T00:00:00.5Z', ''];
+    // An offset time sorts after 00:00:01 as text though it is midnight UTC: the condition must keep it on its own.
+    const times = ['2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.999Z', '2026-11-01T00:00:01Z', '2026-11-01T00:00:00.5Z', '2026-11-01T01:00:00.000+01:00', ''];
     const rows: string[][] = [];
     for (const name of names) for (const path of paths) for (const port of ports) for (const time of times) rows.push([name, path, port, time, name.length % 2 ? 'TCP' : 'UDP']);
     await c.run('CREATE TABLE t ("ProcessName" VARCHAR, "ExecutablePath" VARCHAR, "LocalPort" VARCHAR, "Time" VARCHAR, "Protocol" VARCHAR, "UserName" VARCHAR, i INTEGER)');
