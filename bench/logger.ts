@@ -2,13 +2,16 @@
  * bench/logger: CPU time of `portreport watch` (1 s polls) per minute, as percent of one core, and
  * its peak resident memory (VmHWM), at 1,000 and 20,000 sockets, beside the anchor: `ss -tanp` run
  * once a second over the same time; then at 20,000 sockets with 2,000 new loopback connections a
- * second (each logged, then closed), with the cost per connection.
+ * second (each logged, then closed), with the cost per connection. Each case runs twice: with
+ * socket-destroy events alone (--event-source destroy) and with the connect-time eBPF source on
+ * (--event-source bpf, root), whose programs' own kernel time (kernel.bpf_stats_enabled) is
+ * printed per call: it is spent in the connecting processes, not the logger.
  * Targets: under 1% of a core at 1,000 sockets, under 10% at 20,000; at most 150 MB peak RSS at
  * 20,000 sockets with 2,000 new connections a second.
  * Usage: node dist/bench/logger.js [seconds=20]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -48,17 +51,32 @@ async function startChurn(rate: number, limitMs: number): Promise<{ stop(): Prom
   return { async stop() { k.stdin!.end(); await done; return made; } };
 }
 
-async function measure(sockets: number, rate = 0, quietPct = 0): Promise<number> {
+/** run_cnt and run_time_ns summed over the BPF programs a process holds (fdinfo, with bpf_stats on). */
+function programStats(pid: number): { runs: number; ns: number } {
+  let runs = 0;
+  let ns = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
+    let info: string;
+    try { info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'latin1'); } catch { continue; }
+    if (!info.includes('prog_type:')) continue;
+    runs += Number(/run_cnt:\s+(\d+)/.exec(info)?.[1] ?? 0);
+    ns += Number(/run_time_ns:\s+(\d+)/.exec(info)?.[1] ?? 0);
+  }
+  return { runs, ns };
+}
+
+async function measure(source: string, sockets: number, rate = 0, quietPct = 0): Promise<number> {
   const procs = sockets >= 10000 ? 2 : 1;
   const kids = await startHolders(procs, Math.ceil(sockets / 2 / procs), (seconds * 3 + 120) * 1000);
   const dir = mkdtempSync(join(tmpdir(), 'portreport-bench-'));
   // Started as the service unit and Start-PortReporter start it (LoggerNodeArguments in PortReport.psm1).
-  const w = spawn(NODE, ['--max-semi-space-size=2', '--optimize-for-size', SIDECAR, 'watch', '--log-path', join(dir, 'logs'), '--interval', '1', '--no-hash', '--verbose', '--diagnostics', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const w = spawn(NODE, ['--max-semi-space-size=2', '--optimize-for-size', SIDECAR, 'watch', '--log-path', join(dir, 'logs'), '--interval', '1', '--no-hash', '--event-source', source, '--verbose', '--diagnostics', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     // Wait for the initial snapshot and the first poll, then measure steady state.
     await new Promise<void>((resolve) => createInterface({ input: w.stderr! }).on('line', (l) => { if (l.includes('PR_FLUSHED')) resolve(); }));
     await sleep(1500);
     const churn = rate ? await startChurn(rate, (seconds + 60) * 1000) : null;
+    const p0 = programStats(w.pid!);
     const t0 = Date.now();
     const c0 = cpu(w.pid!);
     await sleep(seconds * 1000);
@@ -67,7 +85,9 @@ async function measure(sockets: number, rate = 0, quietPct = 0): Promise<number>
     const made = churn ? await churn.stop() : 0;
     if (churn) {
       const perConn = ((loggerPct - quietPct) / 100) * ((Date.now() - t0) / 1000) / made * 1e6;
-      console.log(`  ${String(sockets).padStart(6)} sockets + ${rate} new connections/s (${made} made): logger ${loggerPct.toFixed(2)}% of a core, ${perConn.toFixed(0)} µs CPU per connection above the quiet figure; peak RSS ${rss.toFixed(0)} MB; target <= 150 MB: ${rss <= 150 ? 'met' : 'NOT met'}`);
+      const p1 = programStats(w.pid!);
+      const kernel = p1.runs > p0.runs ? `; eBPF programs ${((p1.ns - p0.ns) / (p1.runs - p0.runs)).toFixed(0)} ns a call, ${p1.runs - p0.runs} calls (in the connecting processes)` : '';
+      console.log(`  ${String(sockets).padStart(6)} sockets + ${rate} new connections/s (${made} made): logger ${loggerPct.toFixed(2)}% of a core, ${perConn.toFixed(0)} µs CPU per connection above the quiet figure; peak RSS ${rss.toFixed(0)} MB; target <= 150 MB: ${rss <= 150 ? 'met' : 'NOT met'}${kernel}`);
       return loggerPct;
     }
 
@@ -91,6 +111,17 @@ async function measure(sockets: number, rate = 0, quietPct = 0): Promise<number>
 }
 
 console.log(`bench/logger: portreport watch with 1 s polls, CPU measured over ${seconds} s at steady state`);
-await measure(1000);
-const quiet = await measure(20000);
-await measure(20000, 2000, quiet);
+const root = process.geteuid?.() === 0;
+const STATS = '/proc/sys/kernel/bpf_stats_enabled';
+const statsWas = root ? readFileSync(STATS, 'latin1').trim() : '0';
+if (root) writeFileSync(STATS, '1');
+try {
+  for (const source of root ? ['destroy', 'bpf'] : ['destroy']) {
+    console.log(source === 'bpf' ? ' with the connect-time eBPF source (--event-source bpf):' : ' with socket-destroy events alone (--event-source destroy):');
+    await measure(source, 1000);
+    const quiet = await measure(source, 20000);
+    await measure(source, 20000, 2000, quiet);
+  }
+} finally {
+  if (root) writeFileSync(STATS, statsWas);
+}

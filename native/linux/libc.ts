@@ -44,6 +44,17 @@ export interface Libc {
   setns(fd: number, nstype: number): number;
   /** pipe2(2): fds receives [read end, write end] as two int32s. */
   pipe2(fds: Buffer, flags: number): number;
+  /** syscall(2) with up to three int/pointer arguments (bpf(2) has no libc wrapper). */
+  syscall3(nr: number, a: number, b: Buffer, c: number): number;
+  /** mmap(2); the address, or -1 (MAP_FAILED) as a bigint. */
+  mmap(addr: null, len: number, prot: number, flags: number, fd: number, off: number): unknown;
+  munmap(addr: unknown, len: number): number;
+  epoll_create1(flags: number): number;
+  epoll_ctl(epfd: number, op: number, fd: number, ev: Buffer): number;
+  /** epoll_wait(2); `.async` runs it on a worker thread, so waiting never blocks the event loop. */
+  epoll_wait: { (epfd: number, evs: Buffer, max: number, timeoutMs: number): number; async(epfd: number, evs: Buffer, max: number, timeoutMs: number, cb: (err: unknown, n: number) => void): void };
+  eventfd(initval: number, flags: number): number;
+  write(fd: number, buf: Buffer, len: number): number;
   getpwuid_r(uid: number, pwd: Record<string, unknown>, buf: Buffer, size: number, result: unknown[]): number;
   errno(): number;
 }
@@ -87,6 +98,14 @@ export function libc(): Libc {
     pipe2: lib.func('int pipe2(void *, int)'),
     setns: lib.func('int setns(int, int)'),
     fcntl: ((f) => (fd: number, cmd: number, arg: number) => f(fd, cmd, 'int', arg))(lib.func('int fcntl(int, int, ...)')),
+    syscall3: ((f) => (nr: number, a: number, b: Buffer, c: number) => f(nr, 'long', a, 'void *', b, 'long', c))(lib.func('long syscall(long, ...)')),
+    mmap: lib.func('void *mmap(void *, size_t, int, int, int, long)'),
+    munmap: lib.func('int munmap(void *, size_t)'),
+    epoll_create1: lib.func('int epoll_create1(int)'),
+    epoll_ctl: lib.func('int epoll_ctl(int, int, int, void *)'),
+    epoll_wait: lib.func('int epoll_wait(int, void *, int, int)'),
+    eventfd: lib.func('int eventfd(uint32, int)'),
+    write: lib.func('long write(int, void *, size_t)'),
     getpwuid_r: lib.func('getpwuid_r', 'int', ['uint32', koffi.out(koffi.pointer(passwd)), 'void *', 'size_t', koffi.out(koffi.pointer('void *'))]),
     errno: () => koffi.errno(),
   };

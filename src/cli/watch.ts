@@ -27,9 +27,12 @@ Options:
   --no-hash                 do not hash executables
   --module-interval SECONDS how often loaded modules are checked for changes (default 60)
   --duration DURATION       stop after this long (default: run until signalled)
-  --event-source MODE       Windows: what reports connections between polls: auto (default: the
-                            ETW session when the .NET bridge is installed), etw, none; under
-                            Wine, for tests: stand-in, loopback:PORT (docs/windows.md)
+  --event-source MODE       what reports connections between polls. Linux: auto (default:
+                            socket-destroy events, and connect-time events naming the process of
+                            every socket when eBPF is allowed), bpf (the same, failing when eBPF
+                            is not), destroy or none (destroy events only; docs/attribution.md).
+                            Windows: auto (the ETW session when the .NET bridge is installed),
+                            etw, none; under Wine, for tests: stand-in, loopback:PORT
   --bridge DIR              Windows: the .NET bridge folder (edge-js, edge-bootstrap, bridge/)
   --lifeline                stop (cleanly) when stdin closes: the module holds it, so the logger
                             ends when the PowerShell that started it goes away
@@ -99,7 +102,9 @@ export async function runWatchCommand(argv: string[]): Promise<number> {
   const retainCount = values['retain-count'] === undefined ? DEFAULT_POLICY.retainCount : Number(values['retain-count']);
   if (!Number.isInteger(retainCount) || retainCount < 0) throw new UsageError(`--retain-count: "${values['retain-count']}" is not a whole number`);
   const eventSource = values['event-source'] ?? 'auto';
-  if (!/^(auto|etw|none|stand-in|loopback:\d{1,5})$/.test(eventSource)) throw new UsageError(`--event-source: "${eventSource}" is not auto, etw, none, stand-in or loopback:PORT`);
+  if (process.platform === 'linux' ? !/^(auto|bpf|destroy|none)$/.test(eventSource) : !/^(auto|etw|none|stand-in|loopback:\d{1,5})$/.test(eventSource)) {
+    throw new UsageError(`--event-source: "${eventSource}" is not ${process.platform === 'linux' ? 'auto, bpf, destroy or none' : 'auto, etw, none, stand-in or loopback:PORT'}`);
+  }
   const opts = {
     eventSource,
     bridge: values.bridge,

@@ -57,16 +57,27 @@ export class OwnerCache {
     if (s.inode === 0) return { owner: null, status: 'NoInode' };
     const pid = this.inodes.get(s.inode);
     if (pid === undefined) return { owner: null, status: 'NotFound' };
+    const p = this.process(pid);
+    if (!p) return { owner: null, status: 'NotFound' };
+    return { owner: p, status: 'Known' };
+  }
+
+  /**
+   * The process with this pid now (read once per pid + start time, announced when new); null when
+   * it has gone, or when it started after `before` (the pid was reused since).
+   */
+  process(pid: number, before?: Date): ProcessInfo | null {
     const started = this.reader.startTime(pid);
+    if (started === null || (before && Date.parse(started) > before.getTime())) return null;
     let p = this.procs.get(pid);
     if (!p || p.ProcessStartTime !== started) {
       const fresh = this.reader.read(pid, { includeModules: true, includeHash: this.includeHash });
-      if (!fresh) return { owner: null, status: 'NotFound' };
+      if (!fresh) return null;
       p = fresh;
       this.procs.set(pid, p);
       this.onNewProcess(p);
     }
-    return { owner: p, status: 'Known' };
+    return p;
   }
 
   /** Drop a closed socket's inode (inode numbers are reused). */

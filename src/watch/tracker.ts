@@ -38,6 +38,9 @@ export function socketKey(s: RawSocket): string {
 
 export type OwnerLookup = (s: RawSocket) => { owner: ProcessInfo | null; status: OwnerStatus };
 
+/** The process that acted on a socket, from a connect-time event source (Linux eBPF). */
+export type ActorLookup = (s: RawSocket) => { owner: ProcessInfo; uid: number; time: Date } | null;
+
 /** RawSocket.uid of a socket whose owner's uid is not known (the kernel's (uid_t)-1). */
 export const UNKNOWN_UID = -1;
 
@@ -134,9 +137,11 @@ export class ConnectionTracker {
    * Sockets the kernel reports destroyed. A socket a poll saw keeps its owner and first-seen time;
    * one that lived between polls gets the owner of a listener on its local port when there is one
    * (an accepted connection), else none, and its uid is unknown: the kernel's notification carries
-   * uid 0 whoever owned the socket, so it is never taken as the owner.
+   * uid 0 whoever owned the socket, so it is never taken as the owner. With a connect-time source
+   * (`actor`), such a socket gets the process that connected, sent or bound it, its uid and the
+   * time it did so (the connection's first moment).
    */
-  destroyed(sockets: RawSocket[], now: Date): ConnEvent[] {
+  destroyed(sockets: RawSocket[], now: Date, actor?: ActorLookup): ConnEvent[] {
     const events: ConnEvent[] = [];
     for (const s of sockets) {
       const key = socketKey(s);
@@ -150,6 +155,14 @@ export class ConnectionTracker {
       }
       if (this.closed.has(key)) continue;
       this.remember(key, now);
+      const a = actor?.(s);
+      if (a) {
+        events.push({
+          time: now, event: 'Close', socket: { ...s, uid: a.uid }, previousState: null,
+          owner: a.owner, ownerStatus: 'Known', firstSeen: a.time, lastSeen: null, source: 'destroy',
+        });
+        continue;
+      }
       const listener = this.listenerFor(s);
       events.push({
         // Never seen by a poll: the notification's uid (always 0) is not the owner's; unknown (-1).

@@ -34,6 +34,11 @@ export class ProcessReader {
     } catch { return null; }
   }
 
+  /** The executable of a pid now (null when it has gone or cannot be read). */
+  executable(pid: number): string | null {
+    return tryLink(`${this.procRoot}/${pid}/exe`);
+  }
+
   /** The executable mappings of a process now (null when it has gone). */
   modules(pid: number): string[] | null {
     return readModules(`${this.procRoot}/${pid}`);

@@ -1,16 +1,21 @@
 /**
  * The logger's Linux source: netlink sock_diag polls (the /proc/net text when netlink fails),
  * owners through the inode cache (owners.ts), and socket-destroy notifications between polls, so
- * connections that live between two polls are logged too.
+ * connections that live between two polls are logged too; connect-time events (eBPF, when the
+ * kernel allows) name the process behind each socket no poll saw, so short-lived clients are
+ * attributed (attribution.ts).
  */
 import { collectLinux } from '../../collect/linux/index.js';
 import { dumpRaw, parseDumpReplies } from '../../collect/linux/netlink.js';
 import { DestroyListener } from '../../collect/linux/destroy.js';
 import { readProcNet } from '../../collect/linux/procnet.js';
 import { ProcessReader } from '../../collect/linux/process.js';
+import { ConnectEvents } from '../../collect/linux/connects.js';
+import { Attribution } from './attribution.js';
 import { OwnerCache } from '../owners.js';
 import type { SourceContext, WatchSource } from '../source.js';
 import type { ConnEvent } from '../tracker.js';
+import type { RawSocket } from '../../model/record.js';
 
 export function linuxSource(ctx: SourceContext): WatchSource {
   const { tracker, diag } = ctx;
@@ -18,6 +23,35 @@ export function linuxSource(ctx: SourceContext): WatchSource {
   const owners = new OwnerCache(reader, ctx.includeHash, ctx.onNewProcess);
   const destroy = new DestroyListener();
   let netlinkFailed = false;
+  const actors = new Attribution({ executable: (pid) => reader.executable(pid), process: (pid, before) => owners.process(pid, before), user: (uid) => reader.users.name(uid) });
+  let connects: ConnectEvents | null = null;
+  let lostReported = 0;
+  const takeConnects = () => {
+    if (!connects) return;
+    try {
+      actors.add(connects.read());
+      const lost = connects.lost();
+      if (lost > lostReported) {
+        diag({ Level: 'warning', Code: 'PR_CONNECT_EVENTS_LOST', Message: `${lost - lostReported} connect-time records found the ring buffer full; those sockets' owners come from polls and listeners alone` });
+        lostReported = lost;
+      }
+    } catch (e) {
+      diag({ Level: 'error', Code: 'PR_CONNECT_EVENTS', Message: `${(e as Error).message}; connect-time attribution stops` });
+      connects.close();
+      connects = null;
+    }
+  };
+  const actor = (s: RawSocket) => {
+    const a = actors.get(s.cookie);
+    return a ? { owner: a.owner, uid: a.uid, time: a.time } : null;
+  };
+  // A socket a poll finds without an owner (its process closed it or exited) may have its actor.
+  const lookup = (s: RawSocket) => {
+    const r = owners.lookup(s);
+    if (r.owner || !connects) return r;
+    const a = actors.get(s.cookie);
+    return a ? { owner: a.owner, status: 'Known' as const } : r;
+  };
 
   const poll = (seed: boolean): ConnEvent[] => {
     const now = new Date();
@@ -34,12 +68,24 @@ export function linuxSource(ctx: SourceContext): WatchSource {
       sockets = readProcNet('/proc', (err) => diag({ Level: 'error', Code: 'PR_POLL', Message: err.message }));
     }
     owners.resolve(sockets.filter((s) => !tracker.has(s)).map((s) => s.inode));
-    const events = tracker.poll(sockets, now, (s) => owners.lookup(s));
+    takeConnects();
+    const events = tracker.poll(sockets, now, lookup);
     return seed ? [] : events;
   };
 
   return {
     async initial() {
+      // Before the snapshot, so sockets made while it is taken are attributed too.
+      if (ctx.events !== 'none' && ctx.events !== 'destroy') {
+        try {
+          connects = ConnectEvents.open();
+          connects.watch(takeConnects);
+          diag({ Level: 'verbose', Code: 'PR_CONNECT_EVENTS', Message: `connect-time attribution on (eBPF on the cgroup v2 root ${connects.cgroup})` });
+        } catch (e) {
+          if (ctx.events === 'bpf') throw e;
+          diag({ Level: 'warning', Code: 'PR_CONNECT_EVENTS_UNAVAILABLE', Message: `connect-time attribution is off (${(e as Error).message}); connections that open and close between two polls are logged with the owner of their listener, or none` });
+        }
+      }
       const snap = await collectLinux({ filter: {}, includeModules: true, includeHash: ctx.includeHash, source: 'auto' });
       owners.seed(snap.records);
       try {
@@ -58,7 +104,8 @@ export function linuxSource(ctx: SourceContext): WatchSource {
       try {
         const { closed, overflow } = destroy.drain();
         if (overflow) diag({ Level: 'warning', Code: 'PR_EVENTS_DROPPED', Message: 'the kernel dropped socket-destroy events (burst beyond the receive buffer); resynchronising with a full dump' });
-        return { events: closed.length ? tracker.destroyed(closed, new Date()) : [], resync: overflow };
+        takeConnects();
+        return { events: closed.length ? tracker.destroyed(closed, new Date(), actor) : [], resync: overflow };
       } catch (e) {
         diag({ Level: 'error', Code: 'PR_DESTROY_EVENTS', Message: (e as Error).message });
         destroy.close();
@@ -66,8 +113,8 @@ export function linuxSource(ctx: SourceContext): WatchSource {
       }
     },
     changedModules: (pids) => owners.changedModules(pids),
-    forget: (e) => owners.forget(e.socket.inode),
+    forget: (e) => { owners.forget(e.socket.inode); actors.forget(e.socket.cookie); },
     user: (uid) => reader.users.name(uid),
-    close: () => destroy.close(),
+    close: () => { connects?.close(); connects = null; destroy.close(); },
   };
 }
