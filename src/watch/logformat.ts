@@ -31,6 +31,8 @@ export const CONNECTION_LOG_COLUMNS = [
   'Time', 'Event', 'Protocol', 'AddressFamily', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'PreviousState',
   'ProcessId', 'ProcessStartTime', 'ProcessName', 'ExecutablePath', 'UserName', 'UserId', 'ServiceName', 'OwnerStatus',
   'FirstSeen', 'LastSeen', 'DurationSeconds', 'BytesSent', 'BytesReceived', 'Source', 'Cookie', 'Inode', 'HostName', 'Message',
+  // Added after the first release: logs written before it end at Message (readers go by name).
+  'LinuxNetNamespace',
 ];
 export const CONN_TEXT = ['ProcessName', 'ExecutablePath', 'UserName', 'UserId', 'ServiceName', 'HostName', 'Message'];
 
@@ -58,7 +60,7 @@ export function connectionRow(e: ConnEvent, host: string, resolveUser: (uid: num
     o ? o.UserName : known ? resolveUser(s.uid) : null, uid, o?.ServiceName ?? null, e.ownerStatus,
     e.firstSeen?.toISOString() ?? null, e.lastSeen?.toISOString() ?? null, duration,
     e.event === 'Close' ? s.bytesAcked : null, e.event === 'Close' ? s.bytesReceived : null,
-    e.source, s.cookie, s.inode, host, null,
+    e.source, s.cookie, s.inode, host, null, s.netns ?? null,
   ];
 }
 

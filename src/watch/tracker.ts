@@ -118,7 +118,7 @@ export class ConnectionTracker {
     for (const [key, l] of this.live) {
       if (l.gen === gen) {
         if (l.socket.state === 'Listen' && l.socket.protocol === 'TCP') {
-          const k = `${l.socket.family}|${l.socket.localPort}`;
+          const k = `${l.socket.netns ?? ''}|${l.socket.family}|${l.socket.localPort}`;
           const list = this.listeners.get(k);
           if (list) list.push(l); else this.listeners.set(k, [l]);
         }
@@ -206,7 +206,8 @@ export class ConnectionTracker {
 
   private listenerFor(s: RawSocket): Live | undefined {
     if (s.protocol !== 'TCP') return undefined;
-    return this.listeners.get(`${s.family}|${s.localPort}`)?.find((l) =>
+    // Equal ports in two network namespaces are two listeners.
+    return this.listeners.get(`${s.netns ?? ''}|${s.family}|${s.localPort}`)?.find((l) =>
       l.socket.localAddress === s.localAddress || l.socket.localAddress === '0.0.0.0' || l.socket.localAddress === '::');
   }
 

@@ -5,7 +5,7 @@
  * exactly. Bad rows are skipped and reported with file, line and field by both.
  */
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { appendFileSync, copyFileSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import type { ConnectionRecord } from '../../src/model/record.js';
@@ -13,6 +13,7 @@ import { at, HOST, inbound, listen, NGINX, outbound, routine, seen, SSHD, writeC
 import { seeded } from '../helpers/random.js';
 import { both, resultsOf, tempDir } from '../helpers/analyze.js';
 import { FIXTURES, runSidecar } from '../helpers/procs.js';
+import { loadSql } from '../../src/analyze/engine/load.js';
 
 let t: ReturnType<typeof tempDir>;
 beforeEach(() => { t = tempDir(); });
@@ -60,7 +61,7 @@ test('a bad field is skipped and reported with file, line and field by both engi
   const r = routine(2);
   const file = writeConnections(t.dir, '1', r.conns);
   const lines = r.conns.length + 1;
-  appendFileSync(file, `${at(9000)},Open,TCP,IPv4,10.0.0.5,notaport,192.0.2.1,443,Established,,1,,curl,/usr/bin/curl,alice,,,Known,,,,,,poll,,,${HOST},\n`);
+  appendFileSync(file, `${at(9000)},Open,TCP,IPv4,10.0.0.5,notaport,192.0.2.1,443,Established,,1,,curl,/usr/bin/curl,alice,,,Known,,,,,,poll,,,${HOST},,\n`);
   for (const engine of ['stream', 'duckdb'] as const) {
     const diags: Diagnostic[] = [];
     const res = await resultsOf([t.dir], engine, [null, null], diags);
@@ -130,3 +131,24 @@ test('on several MB of logs, the automatic switch to DuckDB (threshold forced lo
     expect(duck.out).toBe(stream.out);
   }
 }, 120_000);
+
+test('a connections log written before the LinuxNetNamespace column reads the same on both engines', async () => {
+  const r = routine(2);
+  const current = writeConnections(t.dir, 'new', r.conns);
+  const want = await resultsOf([current], 'stream');
+  // The same log as the first release wrote it: the header and every row end at Message.
+  const text = readFileSync(current, 'utf8');
+  expect(text.split('\n')[0].endsWith(',LinuxNetNamespace')).toBe(true);
+  const old = join(t.dir, 'old', 'portreport-connections-v1-old.csv');
+  mkdirSync(join(t.dir, 'old'));
+  writeFileSync(old, text.split('\n').map((l, i) => (i === 0 ? l.replace(/,LinuxNetNamespace$/, '') : l.replace(/,$/, ''))).join('\n'));
+  // DuckDB's reader is given the file's own columns (a wrong count would leave it to the importer).
+  const oldHeader = readFileSync(old, 'utf8').split('\n')[0];
+  expect(loadSql('connections', old, false, oldHeader)).not.toContain('LinuxNetNamespace');
+  expect(loadSql('connections', current, false, text.split('\n')[0])).toContain('LinuxNetNamespace');
+  for (const engine of ['stream', 'duckdb'] as const) {
+    const diags: Diagnostic[] = [];
+    expect(await resultsOf([old], engine, [null, null], diags), engine).toEqual(want);
+    expect(diags.filter((d) => d.Level !== 'verbose'), engine).toEqual([]);
+  }
+});

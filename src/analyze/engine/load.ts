@@ -48,8 +48,11 @@ function csvSource(path: string, columns: string[], gzip: boolean): string {
 }
 
 /** The INSERT that loads one of our log files into ev or pr. */
-export function loadSql(kind: OurKind, path: string, gzip: boolean): string {
-  const cols = kind === 'initial' ? INITIAL_LOG_COLUMNS : kind === 'processes' ? PROCESS_LOG_COLUMNS : CONNECTION_LOG_COLUMNS;
+export function loadSql(kind: OurKind, path: string, gzip: boolean, header?: string): string {
+  const known = kind === 'initial' ? INITIAL_LOG_COLUMNS : kind === 'processes' ? PROCESS_LOG_COLUMNS : CONNECTION_LOG_COLUMNS;
+  // A log written before a column was added ends earlier: its own header, when every name is known.
+  const own = header?.split(',');
+  const cols = own && own.length <= known.length && own.every((c, i) => c === known[i]) ? own : known;
   return projectSql(kind, csvSource(path, cols, gzip), true);
 }
 
@@ -116,7 +119,7 @@ export async function loadOurLog(conn: DuckDBConnection, file: string, report: (
   const intact = gzip ? gzipIntact(file) : Promise.resolve(true);
   await conn.run('BEGIN TRANSACTION');
   try {
-    await conn.run(loadSql(kind, file, gzip));
+    await conn.run(loadSql(kind, file, gzip, text.toString('latin1').split(/\r?\n/, 1)[0]));
   } catch {
     await conn.run('ROLLBACK');
     await intact;

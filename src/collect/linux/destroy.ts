@@ -21,6 +21,19 @@ export class DestroyListener {
     const c = libc();
     const fd = c.socket(C.AF_NETLINK, C.SOCK_RAW | C.SOCK_CLOEXEC, C.NETLINK_SOCK_DIAG);
     if (fd < 0) throw new NetlinkError(c.errno(), `cannot open NETLINK_SOCK_DIAG socket: errno ${c.errno()}`);
+    this.subscribe(fd, rcvbuf);
+  }
+
+  /**
+   * Subscribe a sock_diag socket made elsewhere (in another network namespace, whose closes it
+   * then reports: netns.ts). The listener owns it from here, also when this throws.
+   */
+  adopt(fd: number, rcvbuf = 16 << 20): void {
+    this.subscribe(fd, rcvbuf);
+  }
+
+  private subscribe(fd: number, rcvbuf: number): void {
+    const c = libc();
     const fail = (what: string): never => {
       const e = c.errno();
       c.close(fd);

@@ -6,6 +6,8 @@ import type { AddressFamily, Protocol, RawSocket, SocketState } from '../../mode
 import { kernelState } from '../../model/state.js';
 
 export const SOCK_DIAG_BY_FAMILY = 20;
+/** The compatibility request (and its replies) for TCP of every family. */
+export const TCPDIAG_GETSOCK = 18;
 export const NLMSG_ERROR = 2;
 export const NLMSG_DONE = 3;
 const NLM_F_REQUEST = 0x1;
@@ -18,13 +20,26 @@ const INET_DIAG_MSG_LEN = 72;
 const TCPI_BYTES_ACKED = 120;
 const TCPI_BYTES_RECEIVED = 128;
 
+/**
+ * A dump request: SOCK_DIAG_BY_FAMILY for one family; for TCP of both families (family 0) the
+ * older TCPDIAG_GETSOCK request, whose dump walks the kernel's established-connections hash once
+ * for IPv4 and IPv6 together. That walk costs the same however few sockets there are (a 262,144
+ * bucket table here: 3.5 ms), so one walk instead of two halves a quiet host's poll.
+ */
 export function buildDumpRequest(family: number, protocol: number, seq: number): Buffer {
-  const b = Buffer.alloc(NLMSG_HDRLEN + 56);
+  const both = family === 0 && protocol === 6;
+  const b = Buffer.alloc(NLMSG_HDRLEN + (both ? 60 : 56));
   b.writeUInt32LE(b.length, 0);
-  b.writeUInt16LE(SOCK_DIAG_BY_FAMILY, 4);
+  b.writeUInt16LE(both ? TCPDIAG_GETSOCK : SOCK_DIAG_BY_FAMILY, 4);
   b.writeUInt16LE(NLM_F_REQUEST | NLM_F_DUMP, 6);
   b.writeUInt32LE(seq, 8);
   b.writeUInt32LE(0, 12);
+  if (both) {
+    // struct inet_diag_req: family, src_len, dst_len, ext, inet_diag_sockid (48), states, dbs.
+    b.writeUInt8(1 << (INET_DIAG_INFO - 1), 19);
+    b.writeUInt32LE(0xffffffff, 68);
+    return b;
+  }
   b.writeUInt8(family, 16);
   b.writeUInt8(protocol, 17);
   b.writeUInt8(protocol === 6 ? 1 << (INET_DIAG_INFO - 1) : 0, 18); // idiag_ext
@@ -89,7 +104,7 @@ export function parseDiagMessages(buf: Buffer, len: number, protocol: Protocol, 
       if (err === 0) return { sockets, done: true };
       throw new NetlinkError(err, `sock_diag dump failed: errno ${err}`);
     }
-    if (type === SOCK_DIAG_BY_FAMILY && msgLen >= NLMSG_HDRLEN + INET_DIAG_MSG_LEN) {
+    if ((type === SOCK_DIAG_BY_FAMILY || type === TCPDIAG_GETSOCK) && msgLen >= NLMSG_HDRLEN + INET_DIAG_MSG_LEN) {
       const p = off + NLMSG_HDRLEN;
       if (!skip || !skip(u64ToString(buf.readUInt32LE(p + 48), buf.readUInt32LE(p + 44)), kernelState(protocol, buf[p + 1]))) {
         sockets.push(parseDiagMsg(buf, p, off + msgLen, protocol));

@@ -7,13 +7,17 @@ const RECV_BUFFER = 1 << 20;
 
 export interface DumpTarget {
   protocol: Protocol;
-  family: 'IPv4' | 'IPv6';
+  /** `any`: TCP of both families in one walk of the kernel's table (inetdiag.ts buildDumpRequest). */
+  family: 'IPv4' | 'IPv6' | 'any';
 }
 
 export const ALL_TARGETS: DumpTarget[] = [
-  { protocol: 'TCP', family: 'IPv4' }, { protocol: 'TCP', family: 'IPv6' },
-  { protocol: 'UDP', family: 'IPv4' }, { protocol: 'UDP', family: 'IPv6' },
+  { protocol: 'TCP', family: 'any' }, { protocol: 'UDP', family: 'IPv4' }, { protocol: 'UDP', family: 'IPv6' },
 ];
+
+/** Cleared when a kernel refuses the one-walk TCP request: each family is then dumped on its own. */
+let tcpBothFamilies = true;
+const TCP_EACH: DumpTarget[] = [{ protocol: 'TCP', family: 'IPv4' }, { protocol: 'TCP', family: 'IPv6' }];
 
 /** The raw replies of one dump: the bytes of each recv(), to parse with parseDumpReplies(). */
 export interface RawDump {
@@ -67,8 +71,10 @@ export function dumpRaw(targets: DumpTarget[] = ALL_TARGETS, reuse = false, diag
   const out: RawDump[] = [];
   try {
     let seq = 1;
-    for (const t of targets) {
-      const req = buildDumpRequest(t.family === 'IPv4' ? C.AF_INET : C.AF_INET6,
+    const queue = tcpBothFamilies ? [...targets] : targets.flatMap((t) => (t.family === 'any' ? TCP_EACH : [t]));
+    for (let q = 0; q < queue.length; q++) {
+      const t = queue[q];
+      const req = buildDumpRequest(t.family === 'IPv4' ? C.AF_INET : t.family === 'IPv6' ? C.AF_INET6 : 0,
         t.protocol === 'TCP' ? C.IPPROTO_TCP : C.IPPROTO_UDP, seq++);
       if (c.sendto(fd, req, req.length, 0, nladdr, nladdr.length) < 0) {
         throw new NetlinkError(c.errno(), `sock_diag request failed: errno ${c.errno()}`);
@@ -83,6 +89,13 @@ export function dumpRaw(targets: DumpTarget[] = ALL_TARGETS, reuse = false, diag
           throw new NetlinkError(e, `sock_diag receive failed: errno ${e}`);
         }
         if (n === 0) break;
+        if (t.family === 'any' && dump.replies.length === 0 && refused(buf, n)) {
+          // No compatibility request in this kernel: dump each family instead, from now on.
+          tcpBothFamilies = false;
+          out.pop();
+          queue.splice(q + 1, 0, ...TCP_EACH);
+          break;
+        }
         dump.replies.push(reuse ? arena.copy(buf, n) : new Uint8Array(buf.subarray(0, n)));
         // The last reply of a dump ends with NLMSG_DONE (or an error), which the parser checks.
         if (endsDump(buf, n)) break;
@@ -92,6 +105,11 @@ export function dumpRaw(targets: DumpTarget[] = ALL_TARGETS, reuse = false, diag
     if (diagFd < 0) c.close(fd);
   }
   return out;
+}
+
+/** True when the reply is one NLMSG_ERROR with an error (the request itself was refused). */
+function refused(buf: Buffer, n: number): boolean {
+  return n >= 20 && buf.readUInt16LE(4) === 2 && buf.readInt32LE(16) < 0;
 }
 
 /** True when the reply's last message is NLMSG_DONE or NLMSG_ERROR. */

@@ -12,10 +12,12 @@ import { readProcNet } from '../../collect/linux/procnet.js';
 import { ProcessReader } from '../../collect/linux/process.js';
 import { ConnectEvents } from '../../collect/linux/connects.js';
 import { Attribution } from './attribution.js';
+import { LoggerNamespaces } from './namespaces.js';
+import { ownNamespace } from '../../collect/linux/netns.js';
 import { OwnerCache } from '../owners.js';
 import type { SourceContext, WatchSource } from '../source.js';
 import type { ConnEvent } from '../tracker.js';
-import type { RawSocket } from '../../model/record.js';
+import type { RawSocket, SocketState } from '../../model/record.js';
 
 export function linuxSource(ctx: SourceContext): WatchSource {
   const { tracker, diag } = ctx;
@@ -26,10 +28,21 @@ export function linuxSource(ctx: SourceContext): WatchSource {
   const actors = new Attribution({ executable: (pid) => reader.executable(pid), process: (pid, before) => owners.process(pid, before), user: (uid) => reader.users.name(uid) });
   let connects: ConnectEvents | null = null;
   let lostReported = 0;
+  // Other network namespaces: dumped at each poll, their closes drained with ours.
+  const spaces = new LoggerNamespaces(diag);
+  const hostNs = ownNamespace();
+  const netnsSeen = new Set<string>();
   const takeConnects = () => {
     if (!connects) return;
     try {
-      actors.add(connects.read());
+      const records = connects.read();
+      for (const r of records) {
+        // A namespace not met before (a container just started): look for it now, not in 10 s.
+        if (netnsSeen.has(r.netnsCookie) || netnsSeen.size > 10_000) continue;
+        netnsSeen.add(r.netnsCookie);
+        spaces.maybeRefresh(true);
+      }
+      actors.add(records);
       const lost = connects.lost();
       if (lost > lostReported) {
         diag({ Level: 'warning', Code: 'PR_CONNECT_EVENTS_LOST', Message: `${lost - lostReported} connect-time records found the ring buffer full; those sockets' owners come from polls and listeners alone` });
@@ -61,7 +74,11 @@ export function linuxSource(ctx: SourceContext): WatchSource {
       // Replies in buffers reused from poll to poll: they are parsed here, before the next dump.
       const dumps = dumpRaw(undefined, true);
       tracker.beginPoll();
-      sockets = parseDumpReplies(dumps, (cookie, state) => tracker.touch(cookie, state, now));
+      const touch = (cookie: string, state: SocketState) => tracker.touch(cookie, state, now);
+      sockets = parseDumpReplies(dumps, touch);
+      for (const s of sockets) s.netns = hostNs;
+      if (spaces.size) sockets = sockets.concat(spaces.dump(touch));
+      spaces.maybeRefresh();
     } catch (e) {
       if (!netlinkFailed) diag({ Level: 'warning', Code: 'PR_NETLINK_UNAVAILABLE', Message: `netlink socket dump failed (${(e as Error).message}); polling /proc/net instead` });
       netlinkFailed = true;
@@ -88,6 +105,7 @@ export function linuxSource(ctx: SourceContext): WatchSource {
       }
       const snap = await collectLinux({ filter: {}, includeModules: true, includeHash: ctx.includeHash, source: 'auto' });
       owners.seed(snap.records);
+      await spaces.refresh();
       try {
         // PORTREPORT_DESTROY_RCVBUF shrinks the receive buffer, so tests can make the kernel drop
         // events for real (docs/logs.md); nothing else sets it.
@@ -100,21 +118,28 @@ export function linuxSource(ctx: SourceContext): WatchSource {
     },
     poll,
     drain() {
-      if (!destroy.isOpen) return { events: [], resync: false };
-      try {
-        const { closed, overflow } = destroy.drain();
-        if (overflow) diag({ Level: 'warning', Code: 'PR_EVENTS_DROPPED', Message: 'the kernel dropped socket-destroy events (burst beyond the receive buffer); resynchronising with a full dump' });
-        takeConnects();
-        return { events: closed.length ? tracker.destroyed(closed, new Date(), actor) : [], resync: overflow };
-      } catch (e) {
-        diag({ Level: 'error', Code: 'PR_DESTROY_EVENTS', Message: (e as Error).message });
-        destroy.close();
-        return { events: [], resync: false };
+      takeConnects();
+      const closed: RawSocket[] = [];
+      let overflow = false;
+      if (destroy.isOpen) {
+        try {
+          const r = destroy.drain();
+          for (const c of r.closed) { c.netns = hostNs; closed.push(c); }
+          overflow = r.overflow;
+        } catch (e) {
+          diag({ Level: 'error', Code: 'PR_DESTROY_EVENTS', Message: (e as Error).message });
+          destroy.close();
+        }
       }
+      const ns = spaces.drain();
+      closed.push(...ns.closed);
+      overflow ||= ns.overflow;
+      if (overflow) diag({ Level: 'warning', Code: 'PR_EVENTS_DROPPED', Message: 'the kernel dropped socket-destroy events (burst beyond the receive buffer); resynchronising with a full dump' });
+      return { events: closed.length ? tracker.destroyed(closed, new Date(), actor) : [], resync: overflow };
     },
     changedModules: (pids) => owners.changedModules(pids),
     forget: (e) => { owners.forget(e.socket.inode); actors.forget(e.socket.cookie); },
     user: (uid) => reader.users.name(uid),
-    close: () => { connects?.close(); connects = null; destroy.close(); },
+    close: () => { connects?.close(); connects = null; destroy.close(); spaces.close(); },
   };
 }
