@@ -72,9 +72,11 @@ async function measure(source: string, sockets: number, rate = 0, quietPct = 0):
   // Started as the service unit and Start-PortReporter start it (LoggerNodeArguments in PortReport.psm1).
   const w = spawn(NODE, ['--max-semi-space-size=2', '--optimize-for-size', SIDECAR, 'watch', '--log-path', join(dir, 'logs'), '--interval', '1', '--no-hash', '--event-source', source, '--verbose', '--diagnostics', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
-    // Wait for the initial snapshot and the first poll, then measure steady state.
+    // Wait for the initial snapshot and the first poll, then 10 s more: V8 is still compiling the
+    // poll's code for several seconds (its compiler threads showed in perf), which is start-up, not
+    // the steady state a service spends its days in.
     await new Promise<void>((resolve) => createInterface({ input: w.stderr! }).on('line', (l) => { if (l.includes('PR_FLUSHED')) resolve(); }));
-    await sleep(1500);
+    await sleep(10_000);
     const churn = rate ? await startChurn(rate, (seconds + 60) * 1000) : null;
     const p0 = programStats(w.pid!);
     const t0 = Date.now();

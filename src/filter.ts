@@ -52,13 +52,15 @@ export class Filter {
     return true;
   }
 
-  process(r: Pick<ConnectionRecord, 'ProcessId' | 'ProcessName' | 'ExecutablePath'> & { Linux?: Pick<NonNullable<ConnectionRecord['Linux']>, 'ContainerId' | 'PodUid' | 'NetNamespace'> }): boolean {
+  process(r: Pick<ConnectionRecord, 'ProcessId' | 'ProcessName' | 'ExecutablePath'> & { Linux?: Pick<NonNullable<ConnectionRecord['Linux']>, 'ContainerId' | 'PodUid' | 'NetNamespace'> & { ContainerName?: string | null } }): boolean {
     if (this.spec.pid?.length && (r.ProcessId === null || !this.spec.pid.includes(r.ProcessId))) return false;
     if (this.names && !processMatches(this.names, r.ProcessName, r.ExecutablePath)) return false;
     if (this.containers) {
       const l = r.Linux;
       // A short id (docker ps shows 12 characters) matches as a prefix, as docker's own commands take it.
-      if (!l?.ContainerId || !this.containers.some((p) => p.test(l.ContainerId!) || p.test(l.ContainerId!.slice(0, 12)) || (l.PodUid !== null && p.test(l.PodUid)))) return false;
+      // Or by its name, as the runtime shows it (docker ps's NAMES; namespace/pod/container on Kubernetes).
+      if (!l?.ContainerId || !this.containers.some((p) => p.test(l.ContainerId!) || p.test(l.ContainerId!.slice(0, 12)) || (l.PodUid !== null && p.test(l.PodUid))
+        || (l.ContainerName != null && p.test(l.ContainerName)))) return false;
     }
     if (this.netns) {
       const ns = r.Linux?.NetNamespace;

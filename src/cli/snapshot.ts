@@ -16,8 +16,9 @@ Filters (repeatable, comma lists allowed; applied before output):
   --protocol tcp|udp         --state listen,established,time-wait,bound,...
   --local-port N             --remote-port N
   --remote-address IP|CIDR   --process NAME   (wildcards * ?, case-insensitive)
-  --pid N                    --container ID|POD-UID   (Linux; wildcards; a 12-character id as
-                             docker ps shows it matches too; the host's own sockets match none)
+  --pid N                    --container ID|NAME|POD-UID   (Linux; wildcards; a 12-character id
+                             as docker ps shows it, and the container's name, match too; the
+                             host's own sockets match none)
   --netns 'net:[N]'|N        (Linux) sockets of one network namespace; every namespace's sockets
                              are in a snapshot (each container's), NetNamespace says whose
 

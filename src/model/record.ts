@@ -49,6 +49,8 @@ export interface LinuxExtension {
   NetNamespace: string | null;
   /** The container the owning process runs in, from its cgroup path (src/collect/linux/container.ts); null on the host. */
   ContainerId: string | null;
+  /** Its name, from the runtime's own files (src/collect/linux/containername.ts), when they are there. */
+  ContainerName: string | null;
   /** docker, containerd, cri-o, podman, lxc or nspawn; null on the host. */
   ContainerRuntime: string | null;
   /** Kubernetes pod uid, when the cgroup path names one. */

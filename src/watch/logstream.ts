@@ -9,6 +9,7 @@
  * at the next start.
  */
 import { closeSync, createReadStream, createWriteStream, fstatSync, ftruncateSync, readSync, writeSync } from 'node:fs';
+import { countRows, cutToWholeRows } from './rows.js';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gunzipSync } from 'node:zlib';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -237,6 +238,25 @@ export class LogStream {
     } finally { closeSync(fd); }
   }
 
+  /**
+   * A file of ours a run was killed in while starting it: between creating it and writing the
+   * whole header, so it holds a prefix of the header (or nothing). Proven by name, owner, mode and
+   * links like any other; it has no row to keep.
+   */
+  private cutInHeader(name: string, now: number): boolean {
+    const m = LOG_FILE.exec(name);
+    if (!m || m[1] !== this.kind.name || m[5] !== undefined || stampMs(m[2]) > now + FUTURE_SLACK_MS) return false;
+    const fd = this.dir.openOwn(name, Buffer.alloc(0), true);
+    if (fd < 0) return false;
+    try {
+      const header = Buffer.from(this.kind.header);
+      const size = fstatSync(fd).size;
+      if (size >= header.length) return false;
+      const head = Buffer.alloc(size);
+      return readSync(fd, head, 0, size, 0) === size && head.equals(header.subarray(0, size));
+    } finally { closeSync(fd); }
+  }
+
   /** gzip a closed file of ours (queued, one at a time), then remove the original. */
   compress(name: string): void {
     this.compressing = this.compressing.then(async () => {
@@ -306,7 +326,11 @@ export class LogStream {
     // Each leftover is proven ours once here (compress checks again when its turn comes).
     const header = Buffer.byteLength(this.kind.header);
     for (const n of this.dir.list().sort()) {
-      if (!n.endsWith('.csv') || n === this.file || !this.isOwn(n, now)) continue;
+      if (!n.endsWith('.csv') || n === this.file) continue;
+      if (!this.isOwn(n, now)) {
+        if (this.cutInHeader(n, now)) this.dir.unlink(n);
+        continue;
+      }
       const fd = this.dir.openReadWrite(n);
       if (fd < 0) continue;
       let left: number;
@@ -327,40 +351,4 @@ export class LogStream {
 /** Epoch ms of a file name's stamp (20261202T070621123Z). */
 function stampMs(s: string): number {
   return Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slice(6, 8), +s.slice(9, 11), +s.slice(11, 13), +s.slice(13, 15), +s.slice(15, 18));
-}
-
-/** Truncate an open file (of at most 1 GiB) after its last whole row: a newline outside quotes. Returns the length kept. */
-function cutToWholeRows(fd: number, headerLength: number): number {
-  const size = fstatSync(fd).size;
-  if (size > 1 << 30) return size;
-  const buf = Buffer.alloc(size);
-  let off = 0;
-  while (off < size) { const n = readSync(fd, buf, off, size - off, off); if (n <= 0) break; off += n; }
-  const whole = Math.max(headerLength, wholeRowsLength(buf.subarray(0, off)));
-  if (whole < size) ftruncateSync(fd, whole);
-  return Math.min(whole, size);
-}
-
-/** Length of the prefix of CSV bytes that ends with a whole row. */
-export function wholeRowsLength(b: Buffer): number {
-  let end = 0;
-  let quoted = false;
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i];
-    if (c === 0x22) quoted = !quoted;
-    else if (c === 0x0a && !quoted) end = i + 1;
-  }
-  return end;
-}
-
-function countRows(b: Buffer): number {
-  // Rows end in "\n" outside quotes; quoted newlines are rare, so count quote parity.
-  let rows = 0;
-  let quoted = false;
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i];
-    if (c === 0x22) quoted = !quoted;
-    else if (c === 0x0a && !quoted) rows++;
-  }
-  return rows;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,22 @@ const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'portreport-ls-')); dir
 const row = (i: number) => csvRows([connectionNote(new Date(Date.UTC(2026, 0, 1)), 'Start', 'h', `row ${i} =HYPERLINK("x")`)], CONNECTIONS_LOG.text);
 
 describe('LogStream', () => {
+  it('removes a file a run was killed in before its header was whole; keeps one that is not ours', async () => {
+    const path = tmp();
+    const d = LogDir.open(path);
+    const header = Buffer.from(CONNECTIONS_LOG.header);
+    const stamp = '20260101T000000000Z';
+    const put = (name: string, bytes: Buffer) => writeFileSync(join(path, name), bytes, { mode: 0o600 });
+    put(`portreport-connections-v1-${stamp}-41-0.csv`, Buffer.alloc(0)); // created, not yet written
+    put(`portreport-connections-v1-${stamp}-41-1.csv`, header.subarray(0, 17)); // killed mid-header
+    put(`portreport-connections-v1-${stamp}-41-2.csv`, Buffer.from('Time,Evil,')); // not our header: not ours
+    const s = new LogStream(d, CONNECTIONS_LOG, { ...DEFAULT_POLICY, gzip: false }, () => {});
+    s.recoverLeftovers();
+    expect(readdirSync(path).filter((f) => f.includes('-41-')).sort()).toEqual([`portreport-connections-v1-${stamp}-41-2.csv`]);
+    await s.close();
+    d.close();
+  });
+
   it('creates the directory 0700 and files 0600, header first, rows whole', async () => {
     const path = tmp();
     const d = LogDir.open(path);

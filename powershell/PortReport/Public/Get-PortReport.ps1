@@ -53,8 +53,10 @@ function Get-PortReport {
     .PARAMETER ContainerId
     Only sockets of processes in these containers (Linux: docker, containerd, CRI-O, podman, LXC,
     systemd-nspawn, told by the process's cgroup). Wildcards allowed; the 12-character id that
-    `docker ps` shows and a Kubernetes pod uid match too. The host's own sockets match none. Each
-    object's ContainerId property says where its process runs.
+    `docker ps` shows, the container's name (ContainerName: docker and podman names, and
+    namespace/pod/container on Kubernetes) and a Kubernetes pod uid match too. The host's own
+    sockets match none. Each object's ContainerId and ContainerName properties say where its
+    process runs.
 
     .PARAMETER Id
     Only sockets of these process ids. Takes pipeline input by property name, so

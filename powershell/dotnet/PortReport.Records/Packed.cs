@@ -99,7 +99,7 @@ namespace PortReport
                 {
                     Inode = Packed.Long(ref r) ?? 0, Cookie = Packed.Text(ref r), SocketUid = Packed.Long(ref r) ?? 0, Source = Name(ref r),
                     CgroupPath = p.Linux?.CgroupPath, NetNamespace = p.Linux?.NetNamespace,
-                    ContainerId = p.Linux?.ContainerId, ContainerRuntime = p.Linux?.ContainerRuntime, PodUid = p.Linux?.PodUid,
+                    ContainerId = p.Linux?.ContainerId, ContainerName = p.Linux?.ContainerName, ContainerRuntime = p.Linux?.ContainerRuntime, PodUid = p.Linux?.PodUid,
                 };
                 Packed.Next(ref r, JsonTokenType.EndArray);
             }

@@ -39,6 +39,7 @@ namespace PortReport
         public string? CgroupPath { get; set; }
         public string? NetNamespace { get; set; }
         public string? ContainerId { get; set; }
+        public string? ContainerName { get; set; }
         public string? ContainerRuntime { get; set; }
         public string? PodUid { get; set; }
         public string? Source { get; set; }
@@ -92,6 +93,8 @@ namespace PortReport
         public WindowsExtension? Windows { get; set; }
         /// <summary>The container the owning process runs in (Linux: from its cgroup), null on the host.</summary>
         public string? ContainerId => Linux?.ContainerId;
+        /// <summary>That container's name, from its runtime's files (Linux), when they are there.</summary>
+        public string? ContainerName => Linux?.ContainerName;
     }
 
     public sealed class LogRecord : Record

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { containerFromCgroup } from '../../../src/collect/linux/container.js';
 import type { ConnectionRecord } from '../../../src/model/record.js';
@@ -76,9 +76,22 @@ describe.runIf(canCgroup)('container identity of live processes in real cgroups'
   ].map((parts) => ({ parts, path: join(V2, ...parts) }));
   const kids: ChildProcess[] = [];
   let ports: number[] = [];
+  // The runtimes' name files, where this host has none of its own: the kubelet's log link name
+  // for the CRI container, docker's config.v2.json for the docker one.
+  const podLogs = '/var/log/containers';
+  const ownPodLogs = !existsSync(podLogs);
+  const podLog = join(podLogs, `api-1_prod_app-${criId}.log`);
+  const ownDockerLib = ownDocker && !existsSync('/var/lib/docker');
+  const dockerCfg = join('/var/lib/docker/containers', dockerId);
 
   beforeAll(async () => {
     for (const d of dirs) mkdirSync(d.path, { recursive: true });
+    mkdirSync(podLogs, { recursive: true });
+    writeFileSync(podLog, '');
+    if (ownDockerLib) {
+      mkdirSync(dockerCfg, { recursive: true });
+      writeFileSync(join(dockerCfg, 'config.v2.json'), '{"Name":"/pr-web"}');
+    }
     ports = await Promise.all(dirs.map((d) => new Promise<number>((resolve, reject) => {
       const k = spawn(process.execPath, [join(FIXTURES, 'listener.cjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
       kids.push(k);
@@ -95,6 +108,8 @@ describe.runIf(canCgroup)('container identity of live processes in real cgroups'
     for (const d of dirs) {
       for (let i = d.parts.length; i > 0; i--) { try { rmdirSync(join(V2, ...d.parts.slice(0, i))); } catch { /* a kept parent */ } }
     }
+    rmSync(ownPodLogs ? podLogs : podLog, { recursive: true, force: true });
+    if (ownDockerLib) rmSync('/var/lib/docker', { recursive: true, force: true });
   });
 
   it('names each container, its runtime and pod, and --container finds exactly its sockets', () => {
@@ -102,7 +117,10 @@ describe.runIf(canCgroup)('container identity of live processes in real cgroups'
     const byPort = new Map(all.map((r) => [r.LocalPort, r.Linux!]));
     expect(byPort.get(ports[0])).toMatchObject(ownDocker ? { ContainerId: dockerId, ContainerRuntime: 'docker', PodUid: null }
       : { ContainerId: null, CgroupPath: `/${dirs[0].parts.join('/')}` });
-    expect(byPort.get(ports[1])).toMatchObject({ ContainerId: criId, ContainerRuntime: 'containerd', PodUid: podUid });
+    expect(byPort.get(ports[1])).toMatchObject({ ContainerId: criId, ContainerName: 'prod/api-1/app', ContainerRuntime: 'containerd', PodUid: podUid });
+    if (ownDockerLib) expect(byPort.get(ports[0])).toMatchObject({ ContainerName: 'pr-web' });
+    // By name, with wildcards, as docker ps and kubectl show them.
+    expect(ndjson<ConnectionRecord>(runSidecar(['snapshot', '--container', 'prod/api-*']).stdout).map((r) => r.LocalPort)).toEqual([ports[1]]);
     const found = ndjson<ConnectionRecord>(runSidecar(['snapshot', '--container', criId.slice(0, 12)]).stdout);
     expect(found.map((r) => r.LocalPort)).toEqual([ports[1]]);
     expect(ndjson(runSidecar(['snapshot', '--container', podUid]).stdout)).toHaveLength(1);

@@ -28,9 +28,17 @@ describe('sock_diag requests', () => {
       const c = net.connect(a.port, a.address, () => { c.write('hello'); c.once('data', () => r(c)); });
     })));
     try {
-      // Our sockets by whole endpoint: other tests' sockets may share a port on another address.
-      const ends = new Set([...servers.map((s) => s.address() as net.AddressInfo).map((a) => `${a.address}:${a.port}`), ...clients.map((c) => `${c.localAddress}:${c.localPort}`)]);
-      const mine = (list: ReturnType<typeof dumpSockets>) => list.filter((s) => s.protocol === 'TCP' && ends.has(`${s.localAddress}:${s.localPort}`))
+      // Our sockets by both endpoints: other tests' sockets (a TIME_WAIT one too) may share a port.
+      const ep = (a: string, p: number) => `${a}:${p}`;
+      const pairs = new Set<string>();
+      servers.forEach((s, i) => {
+        const a = s.address() as net.AddressInfo;
+        const c = clients[i];
+        pairs.add(`${ep(a.address, a.port)} ${ep(a.address === '::1' ? '::' : '0.0.0.0', 0)}`);
+        pairs.add(`${ep(c.localAddress!, c.localPort!)} ${ep(a.address, a.port)}`);
+        pairs.add(`${ep(a.address, a.port)} ${ep(c.localAddress!, c.localPort!)}`);
+      });
+      const mine = (list: ReturnType<typeof dumpSockets>) => list.filter((s) => s.protocol === 'TCP' && pairs.has(`${ep(s.localAddress, s.localPort)} ${ep(s.remoteAddress, s.remotePort)}`))
         .map((s) => `${s.family} ${s.localAddress}:${s.localPort} ${s.remoteAddress}:${s.remotePort} ${s.state} ${s.cookie} ${s.inode} ${s.bytesAcked !== null}`).sort();
       const both = mine(dumpSockets(ALL_TARGETS));
       const each = mine(dumpSockets([{ protocol: 'TCP', family: 'IPv4' }, { protocol: 'TCP', family: 'IPv6' }]));

@@ -85,7 +85,10 @@ Describe 'Get-PortReport' {
         $ids | Should -Be $PID
         # This pwsh runs on the host, outside any container: its socket has no ContainerId and no
         # container filter takes it.
-        (Get-PortReport -LocalPort $Port -State Listen).ContainerId | Should -BeNullOrEmpty
+        $listener = Get-PortReport -LocalPort $Port -State Listen
+        $listener.ContainerId | Should -BeNullOrEmpty
+        $listener.PSObject.Properties.Name | Should -Contain 'ContainerName'
+        $listener.ContainerName | Should -BeNullOrEmpty
         Get-PortReport -LocalPort $Port -ContainerId '*' | Should -HaveCount 0
     }
 
