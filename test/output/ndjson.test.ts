@@ -8,7 +8,7 @@ const base: ConnectionRecord = {
   ParentProcessId: 1, ProcessStartTime: '2026-11-29T10:00:00.000Z', UserName: 'root', UserId: '0', ServiceName: 'ssh.service', IsService: true,
   Modules: ['/usr/lib/x86_64-linux-gnu/libc.so.6'], ExecutableSha256: 'ab'.repeat(32), BytesSent: 10, BytesReceived: 20,
   OwnerStatus: 'Known', HostName: 'h', ObservedAt: '2026-11-29T11:00:00.000Z', Platform: 'Linux',
-  Linux: { Inode: 7, Cookie: '123', SocketUid: 0, CgroupPath: '/system.slice/ssh.service', NetNamespace: 'net:[1]', ContainerId: null, ContainerRuntime: null, PodUid: null, Source: 'netlink' },
+  Linux: { Inode: 7, Cookie: '123', SocketUid: 0, CgroupPath: '/system.slice/ssh.service', NetNamespace: 'net:[1]', ContainerId: null, ContainerName: null, ContainerRuntime: null, PodUid: null, Source: 'netlink' },
 };
 
 describe('NDJSON serializer', () => {

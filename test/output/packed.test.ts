@@ -8,7 +8,7 @@ const base: ConnectionRecord = {
   ParentProcessId: 1, ProcessStartTime: '2026-11-29T10:00:00.000Z', UserName: 'root', UserId: '0', ServiceName: 'ssh.service', IsService: true,
   Modules: ['/usr/lib/x86_64-linux-gnu/libc.so.6', '/tmp/\udc80.so'], ExecutableSha256: 'ab'.repeat(32), BytesSent: 10, BytesReceived: 20,
   OwnerStatus: 'Known', HostName: 'h', ObservedAt: '2026-11-29T11:00:00.000Z', Platform: 'Linux',
-  Linux: { Inode: 7, Cookie: '123', SocketUid: 0, CgroupPath: '/system.slice/ssh.service', NetNamespace: 'net:[1]', ContainerId: null, ContainerRuntime: null, PodUid: null, Source: 'netlink' },
+  Linux: { Inode: 7, Cookie: '123', SocketUid: 0, CgroupPath: '/system.slice/ssh.service', NetNamespace: 'net:[1]', ContainerId: null, ContainerName: null, ContainerRuntime: null, PodUid: null, Source: 'netlink' },
 };
 const unknown: ConnectionRecord = {
   ...base, ProcessId: null, ProcessName: null, ExecutablePath: null, CommandLine: null, ParentProcessId: null,
@@ -35,7 +35,7 @@ function readPacked(text: string): ConnectionRecord[] {
       const { Linux: pl, Utf16: _u, ...proc } = procs[n - 1] as { Linux?: Record<string, string | null>; Utf16?: unknown };
       void _u;
       const r = { Protocol, AddressFamily, LocalAddress, LocalPort, RemoteAddress, RemotePort, State, ...proc, BytesSent, BytesReceived, OwnerStatus, ...ctx } as unknown as ConnectionRecord;
-      if (Array.isArray(ext)) r.Linux = { Inode: ext[0], Cookie: ext[1], SocketUid: ext[2], CgroupPath: pl!.CgroupPath, NetNamespace: pl!.NetNamespace, ContainerId: pl!.ContainerId, ContainerRuntime: pl!.ContainerRuntime, PodUid: pl!.PodUid, Source: ext[3] };
+      if (Array.isArray(ext)) r.Linux = { Inode: ext[0], Cookie: ext[1], SocketUid: ext[2], CgroupPath: pl!.CgroupPath, NetNamespace: pl!.NetNamespace, ContainerId: pl!.ContainerId, ContainerName: pl!.ContainerName, ContainerRuntime: pl!.ContainerRuntime, PodUid: pl!.PodUid, Source: ext[3] };
       else if (ext !== null) r.Windows = ext;
       out.push(r);
     } else if ('Packed' in v) {

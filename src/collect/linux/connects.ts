@@ -48,7 +48,7 @@ export function cgroup2Mount(mountinfo: string): string | null {
   return null;
 }
 
-/** Per-CPU clock offset: wall time = monotonic time + this (ms), measured when opened. */
+/** Wall time minus the monotonic clock (ms), measured when opened: a record's time is its monotonic time plus this. */
 function monotonicToWallMs(): number {
   return Date.now() - Number(process.hrtime.bigint()) / 1e6;
 }

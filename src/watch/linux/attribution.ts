@@ -32,8 +32,8 @@ const START_SLACK_MS = 20;
 
 export class Attribution {
   private byCookie = new Map<string, Attributed>();
+  /** Entries dropped for room (the oldest first). */
   evicted = 0;
-  attributed = 0;
 
   constructor(private lookup: ProcessLookup, private max = 200_000) {}
 
@@ -66,9 +66,7 @@ export class Attribution {
   /** The actor of a socket, by its cookie; the entry stays until forget(). */
   get(cookie: string | null): Attributed | null {
     if (cookie === null) return null;
-    const a = this.byCookie.get(cookie) ?? null;
-    if (a) this.attributed++;
-    return a;
+    return this.byCookie.get(cookie) ?? null;
   }
 
   forget(cookie: string | null): void {

@@ -80,7 +80,7 @@ beforeAll(async () => {
 afterAll(() => { server?.close(); rmSync(dir, { recursive: true, force: true }); });
 
 /** The fixture as nobody (a copy it can read: the checkout may be private). */
-function shortClient(n: number): Promise<{ pid: number; ports: number[]; longestMs: number }> {
+function shortClient(n: number): Promise<{ pid: number; ports: number[]; longestMs: number; over20: number }> {
   const pub = mkdtempSync(join(tmpdir(), 'portreport-pub-'));
   chmodSync(pub, 0o755);
   const fixture = join(pub, 'short-client.cjs');
@@ -130,7 +130,9 @@ describe.runIf(root)('portreport watch: connect-time attribution (eBPF)', () => 
     const plainAttributed = client.ports.filter((p) => plainEnds.client.get(p)?.ProcessId === String(client.pid)).length;
     console.log(`client ends attributed to pid ${client.pid} (${exe}, nobody): ${attributed}/1000 with eBPF `
       + `(${recordOnly} with pid and user but no executable, ${missing} not logged), ${plainAttributed}/1000 with destroy events alone; `
-      + `server ends: ${servers}/1000; longest connection ${client.longestMs.toFixed(1)} ms`);
+      + `server ends: ${servers}/1000; longest connection ${client.longestMs.toFixed(1)} ms, ${client.over20} of 1000 lived 20 ms or more`);
+    // The connections are short-lived: on a busy machine a few may take longer to close.
+    expect(client.over20).toBeLessThanOrEqual(10);
     expect(attributed).toBeGreaterThanOrEqual(990);
     expect(servers).toBe(1000);
     expect(plainAttributed, 'destroy events alone cannot name the client').toBeLessThan(100);
