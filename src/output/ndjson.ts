@@ -44,7 +44,7 @@ function processPart(r: ConnectionRecord): string {
 /** The Linux extension's per-process part (its socket part is written per record). */
 function linuxProcessPart(r: ConnectionRecord): string {
   const l = r.Linux;
-  return l ? `"CgroupPath":${q(l.CgroupPath)},"NetNamespace":${q(l.NetNamespace)},"ContainerId":${q(l.ContainerId)},"ContainerName":${q(l.ContainerName)},`
+  return l ? `"CgroupPath":${q(l.CgroupPath)},"NetNamespace":${q(l.NetNamespace)},"ContainerId":${q(l.ContainerId)},"ContainerName":${q(l.ContainerName ?? null)},`
     + `"ContainerRuntime":${q(l.ContainerRuntime)},"PodUid":${q(l.PodUid)},"Source":${q(l.Source)}}` : '';
 }
 

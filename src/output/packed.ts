@@ -26,7 +26,7 @@ function processEntry(r: ConnectionRecord): string {
     + `"CommandLine":${q(r.CommandLine)},"ParentProcessId":${r.ParentProcessId},"ProcessStartTime":${q(r.ProcessStartTime)},`
     + `"UserName":${q(r.UserName)},"UserId":${q(r.UserId)},"ServiceName":${q(r.ServiceName)},"IsService":${r.IsService},`
     + `"Modules":${q(r.Modules)},"ExecutableSha256":${q(r.ExecutableSha256)}`
-    + (l ? `,"Linux":{"CgroupPath":${q(l.CgroupPath)},"NetNamespace":${q(l.NetNamespace)},"ContainerId":${q(l.ContainerId)},"ContainerName":${q(l.ContainerName)},`
+    + (l ? `,"Linux":{"CgroupPath":${q(l.CgroupPath)},"NetNamespace":${q(l.NetNamespace)},"ContainerId":${q(l.ContainerId)},"ContainerName":${q(l.ContainerName ?? null)},`
       + `"ContainerRuntime":${q(l.ContainerRuntime)},"PodUid":${q(l.PodUid)}}` : '')
     + `${utf16Member(r)}}\n`;
 }
