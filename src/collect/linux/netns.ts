@@ -48,29 +48,31 @@ export function otherNamespaces(pids: readonly number[], procRoot = '/proc', run
   return [...seen.values()];
 }
 
-export interface DiagSocket { ns: Namespace; fd: number }
+/** `fd` to dump through; `more`: the further sockets asked for, made in the same namespace. */
+export interface DiagSocket { ns: Namespace; fd: number; more: number[] }
 
 /**
- * A sock_diag socket inside each namespace, made by a worker thread (setns there, never here).
- * Namespaces that cannot be entered (gone, not root, no worker) are reported, not fatal.
+ * `each` sock_diag sockets inside each namespace (1 unless asked), made by a worker thread
+ * (setns there, never here). Namespaces that cannot be entered (gone, not root, no worker) are
+ * reported, not fatal.
  */
-export async function openDiagSockets(list: Namespace[]): Promise<{ sockets: DiagSocket[]; failed: { ns: Namespace; error: string }[] }> {
+export async function openDiagSockets(list: Namespace[], each = 1): Promise<{ sockets: DiagSocket[]; failed: { ns: Namespace; error: string }[] }> {
   if (list.length === 0) return { sockets: [], failed: [] };
   if (!existsSync(WORKER)) return { sockets: [], failed: list.map((ns) => ({ ns, error: 'the namespace worker is not built' })) };
-  const answers = await new Promise<({ fd: number } | { error: string })[]>((resolve) => {
-    const w = new Worker(WORKER, { workerData: { paths: list.map((n) => n.path), ids: list.map((n) => n.id) } });
-    w.once('message', (m: ({ fd: number } | { error: string })[]) => resolve(m));
+  type Answer = { fds: number[] } | { error: string };
+  const answers = await new Promise<Answer[]>((resolve) => {
+    const w = new Worker(WORKER, { workerData: { paths: list.map((n) => n.path), ids: list.map((n) => n.id), each } });
+    w.once('message', (m: Answer[]) => resolve(m));
     w.once('error', (e) => resolve(list.map(() => ({ error: `namespace worker failed: ${e.message}` }))));
     w.once('exit', () => resolve(list.map(() => ({ error: 'namespace worker ended early' }))));
   });
   const sockets: DiagSocket[] = [];
   const failed: { ns: Namespace; error: string }[] = [];
-  answers.forEach((a, i) => ('fd' in a ? sockets.push({ ns: list[i], fd: a.fd }) : failed.push({ ns: list[i], error: a.error })));
+  answers.forEach((a, i) => ('fds' in a ? sockets.push({ ns: list[i], fd: a.fds[0], more: a.fds.slice(1) }) : failed.push({ ns: list[i], error: a.error })));
   return { sockets, failed };
 }
 
 export function closeDiagSockets(sockets: DiagSocket[]): void {
   const c = libc();
-  for (const s of sockets) c.close(s.fd);
+  for (const s of sockets) for (const fd of [s.fd, ...s.more]) c.close(fd);
 }
-

@@ -6,7 +6,8 @@
  * yet known); a namespace no process is in any more is read one last time and let go (our
  * sockets would otherwise keep it alive). With no other namespace, a refresh is all it costs.
  */
-import { closeDiagSockets, openDiagSockets, otherNamespaces, type Namespace } from '../../collect/linux/netns.js';
+import { openDiagSockets, otherNamespaces, type Namespace } from '../../collect/linux/netns.js';
+import { libc } from '../../../native/linux/libc.js';
 import { listPids } from '../../collect/linux/fdscan.js';
 import { DestroyListener } from '../../collect/linux/destroy.js';
 import { dumpRaw, parseDumpReplies } from '../../collect/linux/netlink.js';
@@ -66,26 +67,22 @@ export class LoggerNamespaces {
       fresh = fresh.slice(0, Math.max(0, room));
     }
     if (fresh.length === 0) return;
-    const [dumps, subs] = await Promise.all([openDiagSockets(fresh), openDiagSockets(fresh)]);
-    for (const f of [...dumps.failed, ...subs.failed]) {
+    // Two sockets in each: one to dump through, one subscribed to its destroy events.
+    const { sockets, failed } = await openDiagSockets(fresh, 2);
+    for (const f of failed) {
       this.diag({ Level: 'warning', Code: 'PR_NETNS', Message: `network namespace ${f.ns.id} (${f.ns.path}) is not logged: ${f.error}` });
     }
-    const subFd = new Map(subs.sockets.map((s) => [s.ns.id, s.fd]));
-    for (const d of dumps.sockets) {
-      const fd = subFd.get(d.ns.id);
-      subFd.delete(d.ns.id);
-      if (fd === undefined || this.entered.has(d.ns.id)) { closeDiagSockets([d]); if (fd !== undefined) closeDiagSockets([{ ns: d.ns, fd }]); continue; }
+    for (const s of sockets) {
       const destroy = new DestroyListener();
       try {
-        destroy.adopt(fd, NS_RCVBUF);
+        destroy.adopt(s.more[0], NS_RCVBUF); // closed by adopt when it throws
       } catch (e) {
-        closeDiagSockets([d]);
-        this.diag({ Level: 'warning', Code: 'PR_NETNS', Message: `network namespace ${d.ns.id}: ${(e as Error).message}; its connections are polled only` });
+        libc().close(s.fd);
+        this.diag({ Level: 'warning', Code: 'PR_NETNS', Message: `network namespace ${s.ns.id}: ${(e as Error).message}; its connections are polled only` });
         continue;
       }
-      this.entered.set(d.ns.id, { ns: d.ns, dumpFd: d.fd, destroy });
+      this.entered.set(s.ns.id, { ns: s.ns, dumpFd: s.fd, destroy });
     }
-    closeDiagSockets([...subFd].map(([, fd]) => ({ ns: fresh[0], fd })));
   }
 
   /** Every entered namespace's sockets (those `skip` does not rule out), tagged with it. */
@@ -126,7 +123,7 @@ export class LoggerNamespaces {
 
   private release(e: Entered): void {
     e.destroy.close();
-    closeDiagSockets([{ ns: e.ns, fd: e.dumpFd }]);
+    libc().close(e.dumpFd);
   }
 
   close(): void {
