@@ -54,10 +54,6 @@ export function linuxSource(ctx: SourceContext): WatchSource {
       connects = null;
     }
   };
-  const actor = (s: RawSocket) => {
-    const a = actors.get(s.cookie);
-    return a ? { owner: a.owner, uid: a.uid, time: a.time } : null;
-  };
   // A socket a poll finds without an owner (its process closed it or exited) may have its actor.
   const lookup = (s: RawSocket) => {
     const r = owners.lookup(s);
@@ -135,7 +131,7 @@ export function linuxSource(ctx: SourceContext): WatchSource {
       closed.push(...ns.closed);
       overflow ||= ns.overflow;
       if (overflow) diag({ Level: 'warning', Code: 'PR_EVENTS_DROPPED', Message: 'the kernel dropped socket-destroy events (burst beyond the receive buffer); resynchronising with a full dump' });
-      return { events: closed.length ? tracker.destroyed(closed, new Date(), actor) : [], resync: overflow };
+      return { events: closed.length ? tracker.destroyed(closed, new Date(), (s) => actors.get(s.cookie)) : [], resync: overflow };
     },
     changedModules: (pids) => owners.changedModules(pids),
     forget: (e) => { owners.forget(e.socket.inode); actors.forget(e.socket.cookie); },
