@@ -38,10 +38,12 @@ function generate(dir: string, name: string, rows: number, seed: number): string
   writeSync(fd, CONNECTION_LOG_COLUMNS.join(',') + '\n');
   const t0 = Date.parse('2026-10-01T00:00:00Z');
   const step = (30 * 86400 * 1000) / rows;
+  // Rows are written up to Message; the columns added after it (namespace, container) are empty.
+  const tail = ','.repeat(CONNECTION_LOG_COLUMNS.length - 1 - CONNECTION_LOG_COLUMNS.indexOf('Message'));
   let chunk = '';
   for (let i = 0; i < LISTEN_PORTS.length; i++) {
     const p = PROCS[i];
-    chunk += `${new Date(t0).toISOString()},Open,TCP,IPv4,0.0.0.0,${LISTEN_PORTS[i]},0.0.0.0,0,Listen,,${p.pid},2026-09-30T00:00:00.000Z,${p.name},${p.path},${p.user},0,,Known,,,,,,poll,1,1,bench01,\n`;
+    chunk += `${new Date(t0).toISOString()},Open,TCP,IPv4,0.0.0.0,${LISTEN_PORTS[i]},0.0.0.0,0,Listen,,${p.pid},2026-09-30T00:00:00.000Z,${p.name},${p.path},${p.user},0,,Known,,,,,,poll,1,1,bench01,${tail}\n`;
   }
   for (let i = 0; i < rows; i++) {
     const t = new Date(t0 + i * step).toISOString();
@@ -59,14 +61,14 @@ function generate(dir: string, name: string, rows: number, seed: number): string
     const event = ev < 0.45 ? 'Open' : ev < 0.9 ? 'Close' : 'StateChange';
     const first = event === 'Close' && ev < 0.7 ? t : '';
     const state = event === 'Close' ? 'Close' : event === 'Open' ? 'Established' : 'CloseWait';
-    chunk += `${t},${event},TCP,IPv4,10.9.0.1,${lp},${remote},${rp},${state},,${p.pid},2026-09-30T00:00:00.000Z,${p.name},${p.path},${p.user},0,,Known,${first},,,,,poll,${i},${i},bench01,\n`;
+    chunk += `${t},${event},TCP,IPv4,10.9.0.1,${lp},${remote},${rp},${state},,${p.pid},2026-09-30T00:00:00.000Z,${p.name},${p.path},${p.user},0,,Known,${first},,,,,poll,${i},${i},bench01,${tail}\n`;
     if (chunk.length > 1 << 20) { writeSync(fd, chunk); chunk = ''; }
   }
   writeSync(fd, chunk);
   closeSync(fd);
   const procs = join(dir, `portreport-processes-v1-${name}.csv`);
   writeFileSync(procs, PROCESS_LOG_COLUMNS.join(',') + '\n' + PROCS.map((p) =>
-    `2026-10-01T00:00:00.000Z,Seen,${p.pid},2026-09-30T00:00:00.000Z,${p.name},${p.path},${p.path},1,${p.user},0,,False,${'a'.repeat(64)},"[""${p.path}"",""/usr/lib/libc.so.6""]",/,bench01,`).join('\n') + '\n', { mode: 0o600 });
+    `2026-10-01T00:00:00.000Z,Seen,${p.pid},2026-09-30T00:00:00.000Z,${p.name},${p.path},${p.path},1,${p.user},0,,False,${'a'.repeat(64)},"[""${p.path}"",""/usr/lib/libc.so.6""]",/,bench01,${','.repeat(PROCESS_LOG_COLUMNS.length - 1 - PROCESS_LOG_COLUMNS.indexOf('Message'))}`).join('\n') + '\n', { mode: 0o600 });
   return [conns, procs];
 }
 

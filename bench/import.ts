@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONNECTIONS_LOG } from '../src/watch/logformat.js';
+import { CONNECTION_LOG_COLUMNS, CONNECTIONS_LOG } from '../src/watch/logformat.js';
 import { median, NODE, SIDECAR, timeCommand, timeCommandPipe } from './common.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -32,11 +32,13 @@ function generate(path: string, n: number): void {
   const fd = openSync(path, 'w');
   writeSync(fd, CONNECTIONS_LOG.header);
   const base = Date.UTC(2026, 10, 1);
+  // Every column filled up to Message; the namespace as on a host, no container.
+  const tail = `,net:[4026531840]${','.repeat(CONNECTION_LOG_COLUMNS.length - 2 - CONNECTION_LOG_COLUMNS.indexOf('Message'))}`;
   let chunk = '';
   for (let i = 0; i < n; i++) {
     const t = new Date(base + i * 50).toISOString();
     const pid = 1000 + (i % 97);
-    chunk += `${t},Close,TCP,IPv4,10.0.${i % 7}.${i % 250},${443 + (i % 3)},192.168.${i % 13}.${i % 199},${32768 + (i % 28000)},Closed,Established,${pid},2026-11-01T00:00:00.000Z,nginx,/usr/sbin/nginx,www-data,33,nginx.service,Known,${t},${t},12.5,${i % 100000},${i % 77777},destroy,${1000000 + i},0,web01,\n`;
+    chunk += `${t},Close,TCP,IPv4,10.0.${i % 7}.${i % 250},${443 + (i % 3)},192.168.${i % 13}.${i % 199},${32768 + (i % 28000)},Closed,Established,${pid},2026-11-01T00:00:00.000Z,nginx,/usr/sbin/nginx,www-data,33,nginx.service,Known,${t},${t},12.5,${i % 100000},${i % 77777},destroy,${1000000 + i},0,web01,${tail}\n`;
     if (chunk.length > 1 << 20) { writeSync(fd, chunk); chunk = ''; }
   }
   writeSync(fd, chunk);

@@ -16,6 +16,8 @@ export const BASELINE_VERSION = 1;
 export interface BaselineItem {
   Kind: 'ListeningPort' | 'ServicePair' | 'RemoteHost' | 'User';
   HostName: string | null;
+  /** The container (name, else id); null on the host itself, and in baselines written before containers were recorded. */
+  Container: string | null;
   ProcessName: string | null;
   UserName: string | null;
   Direction: string | null;
@@ -39,18 +41,20 @@ export interface Baseline {
 
 /** What identifies an item (its counts and times do not). */
 export function itemKey(i: Omit<BaselineItem, 'Count' | 'FirstSeen' | 'LastSeen'>): string {
+  // The container joins the key only when there is one: a host's items keep the keys they had.
+  const where = i.Container === null ? [i.HostName] : [i.HostName, { Container: i.Container }];
   switch (i.Kind) {
-    case 'ListeningPort': return JSON.stringify([i.Kind, i.HostName, i.ProcessName, i.Protocol, i.ServicePort]);
-    case 'ServicePair': return JSON.stringify([i.Kind, i.HostName, i.ProcessName, i.Direction, i.Protocol, i.ServicePort]);
+    case 'ListeningPort': return JSON.stringify([i.Kind, ...where, i.ProcessName, i.Protocol, i.ServicePort]);
+    case 'ServicePair': return JSON.stringify([i.Kind, ...where, i.ProcessName, i.Direction, i.Protocol, i.ServicePort]);
     // Outbound (Direction null in baselines written before inbound peers were kept, or 'Outbound').
-    case 'RemoteHost': return JSON.stringify([i.Kind, i.HostName, i.ProcessName, i.RemoteAddress, ...(i.Direction === 'Inbound' ? ['Inbound'] : [])]);
-    case 'User': return JSON.stringify([i.Kind, i.HostName, i.UserName]);
+    case 'RemoteHost': return JSON.stringify([i.Kind, ...where, i.ProcessName, i.RemoteAddress, ...(i.Direction === 'Inbound' ? ['Inbound'] : [])]);
+    case 'User': return JSON.stringify([i.Kind, ...where, i.UserName]);
   }
 }
 
 function item(kind: BaselineItem['Kind'], r: Record<string, unknown>, count: number, dir: string | null = null): BaselineItem {
   return {
-    Kind: kind, HostName: str(r.HostName), ProcessName: kind === 'User' ? null : str(r.ProcessName),
+    Kind: kind, HostName: str(r.HostName), Container: str(r.Container), ProcessName: kind === 'User' ? null : str(r.ProcessName),
     UserName: kind === 'User' ? str(r.UserName) : null, Direction: dir, Protocol: str(r.Protocol) ?? null,
     ServicePort: numOrNull(r.ServicePort), RemoteAddress: kind === 'RemoteHost' ? str(r.RemoteAddress) : null,
     Count: count, FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen),
@@ -110,7 +114,7 @@ export function readBaseline(file: string): Baseline {
     const at = `item ${n + 1}: `;
     if (typeof i !== 'object' || i === null || Array.isArray(i)) throw bad(at, 'Kind', 'the item is not an object');
     if (!['ListeningPort', 'ServicePair', 'RemoteHost', 'User'].includes(i.Kind)) throw bad(at, 'Kind', `${quoted(String(i.Kind))} is not a baseline item kind`);
-    for (const f of ['HostName', 'ProcessName', 'UserName', 'Direction', 'Protocol', 'RemoteAddress'] as const) {
+    for (const f of ['HostName', 'Container', 'ProcessName', 'UserName', 'Direction', 'Protocol', 'RemoteAddress'] as const) {
       if (i[f] === undefined) i[f] = null;
       else if (!isText(i[f])) throw bad(at, f, 'not text or null');
     }

@@ -40,18 +40,24 @@ export const HAS_REMOTE = and(not(isNull(c('RemoteAddress'))), not(isIn(c('Remot
 
 export const HOUR_BUCKET = substr(c('Time'), 1, 13);
 export const HOUR_OF_DAY = int(substr(c('Time'), 12, 2));
-const localKey = concat(c('HostName'), '|', c('Protocol'), '|', c('LocalPort'));
-const remoteKey = concat(c('HostName'), '|', c('Protocol'), '|', c('RemotePort'));
+/**
+ * Where a thing happened: the host and, on a container host, the container (its name where the
+ * runtime's files gave one, else its id; null on the host itself). Every summary, rule and
+ * baseline keys on both, so each container is judged against its own routine like a host.
+ */
+const scope = { HostName: c('HostName'), Container: c('Container') };
+const localKey = concat(c('HostName'), '|', c('Container'), '|', c('Protocol'), '|', c('LocalPort'));
+const remoteKey = concat(c('HostName'), '|', c('Container'), '|', c('Protocol'), '|', c('RemotePort'));
 
-/** Phase 1: the host's listening ports, which tell inbound from outbound connections. */
+/** Phase 1: the host's (and each container's) listening ports, which tell inbound from outbound connections. */
 export const LISTENERS: Aggregation = {
   name: 'listeners', from: 'ev', where: LISTENER,
-  keys: { HostName: c('HostName'), Protocol: c('Protocol'), LocalPort: c('LocalPort') },
+  keys: { ...scope, Protocol: c('Protocol'), LocalPort: c('LocalPort') },
   measures: { Events: count },
 };
 
 export const listenerKey = (r: Record<string, unknown>): string =>
-  `${r.HostName ?? ''}|${r.Protocol ?? ''}|${r.LocalPort ?? ''}`;
+  `${r.HostName ?? ''}|${r.Container ?? ''}|${r.Protocol ?? ''}|${r.LocalPort ?? ''}`;
 
 /**
  * Direction of a socket: Listen; Inbound when its local port is one of the host's listeners;
@@ -75,7 +81,7 @@ export function servicePort(listeners: string[]): Expr {
 /** The fewest connections a beaconing series can have (the rule's own minimum must not be lower). */
 export const BEACON_MIN_ROWS = 3;
 
-const processKeys = { HostName: c('HostName'), ProcessName: c('ProcessName'), ExecutablePath: c('ExecutablePath'), UserName: c('UserName') };
+const processKeys = { ...scope, ProcessName: c('ProcessName'), ExecutablePath: c('ExecutablePath'), UserName: c('UserName') };
 
 /** Phase 2: everything else, given the listeners found in phase 1. */
 export function analysisQueries(listeners: string[]): Aggregation[] {
@@ -83,12 +89,12 @@ export function analysisQueries(listeners: string[]): Aggregation[] {
   const svc = servicePort(listeners);
   return [
     {
-      name: 'hosts', from: 'ev', keys: { HostName: c('HostName') },
+      name: 'hosts', from: 'ev', keys: scope,
       measures: { Events: count, ActiveHours: { k: 'countDistinct', a: HOUR_BUCKET }, FirstSeen: first, LastSeen: last },
     },
     {
       name: 'ports', from: 'ev', where: isIn(dir, ['Listen', 'Inbound']),
-      keys: { HostName: c('HostName'), Protocol: c('Protocol'), LocalPort: c('LocalPort') },
+      keys: { ...scope, Protocol: c('Protocol'), LocalPort: c('LocalPort') },
       measures: { Events: count, Connections: { k: 'countIf', a: and(CONTACT, eq(dir, 'Inbound')) }, ActiveHours: { k: 'countDistinct', a: HOUR_BUCKET },
         Processes: { k: 'set', a: c('ProcessName') }, FirstSeen: first, LastSeen: last },
     },
@@ -108,7 +114,7 @@ export function analysisQueries(listeners: string[]): Aggregation[] {
     },
     {
       name: 'hours', from: 'ev', where: CONTACT,
-      keys: { HostName: c('HostName'), Protocol: c('Protocol'), Direction: dir, ServicePort: svc, Hour: HOUR_OF_DAY },
+      keys: { ...scope, Protocol: c('Protocol'), Direction: dir, ServicePort: svc, Hour: HOUR_OF_DAY },
       measures: { Connections: count },
     },
     {
@@ -119,7 +125,7 @@ export function analysisQueries(listeners: string[]): Aggregation[] {
     },
     {
       name: 'instances', from: 'pr',
-      keys: { HostName: c('HostName'), ProcessId: c('ProcessId'), ProcessStartTime: c('ProcessStartTime'), ProcessName: c('ProcessName'),
+      keys: { ...scope, ProcessId: c('ProcessId'), ProcessStartTime: c('ProcessStartTime'), ProcessName: c('ProcessName'),
         ExecutablePath: c('ExecutablePath'), UserName: c('UserName'), ServiceName: c('ServiceName'), ExecutableSha256: c('ExecutableSha256'),
         Modules: c('Modules') },
       measures: { Rows: count, FirstSeen: first, LastSeen: last },

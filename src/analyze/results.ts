@@ -12,9 +12,10 @@ export const arr = (v: Value | Value[] | undefined): Value[] => (Array.isArray(v
 export const minTime = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a < b ? a : b);
 export const maxTime = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a > b ? a : b);
 
-/** One process as the analyses see it: host, name, path and user, with its activity. */
+/** One process as the analyses see it: host (and container), name, path and user, with its activity. */
 export interface ProcessView {
   HostName: string | null;
+  Container: string | null;
   ProcessName: string | null;
   ExecutablePath: string | null;
   UserName: string | null;
@@ -28,10 +29,10 @@ export interface ProcessView {
 export function processViews(res: Results): ProcessView[] {
   const m = new Map<string, ProcessView>();
   const add = (r: ResultRow, events: number, conns: number) => {
-    const v: ProcessView = { HostName: str(r.HostName), ProcessName: str(r.ProcessName), ExecutablePath: str(r.ExecutablePath), UserName: str(r.UserName),
+    const v: ProcessView = { HostName: str(r.HostName), Container: str(r.Container), ProcessName: str(r.ProcessName), ExecutablePath: str(r.ExecutablePath), UserName: str(r.UserName),
       Events: events, Connections: conns, FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen) };
     if (v.ProcessName === null && v.ExecutablePath === null) return;
-    const key = JSON.stringify([v.HostName, v.ProcessName, v.ExecutablePath, v.UserName]);
+    const key = JSON.stringify([v.HostName, v.Container, v.ProcessName, v.ExecutablePath, v.UserName]);
     const o = m.get(key);
     if (!o) { m.set(key, v); return; }
     o.Events += v.Events;
@@ -44,7 +45,7 @@ export function processViews(res: Results): ProcessView[] {
   // A process block that names no user (Port Reporter's PR-PIDS often does not) is the same process
   // as the one user its connections name: one view, not two.
   const views = [...m.values()];
-  const who = (v: ProcessView) => JSON.stringify([v.HostName, v.ProcessName, v.ExecutablePath]);
+  const who = (v: ProcessView) => JSON.stringify([v.HostName, v.Container, v.ProcessName, v.ExecutablePath]);
   // The one view with a user for each process, or null when several users ran it.
   const named = new Map<string, ProcessView | null>();
   for (const v of views) if (v.UserName !== null) named.set(who(v), named.has(who(v)) ? null : v);
@@ -59,9 +60,10 @@ export function processViews(res: Results): ProcessView[] {
   });
 }
 
-/** One remote host of a host: the `remotes` rows of all its processes and directions, rolled up. */
+/** One remote host of a host (or container): the `remotes` rows of all its processes and directions, rolled up. */
 export interface RemoteHostView {
   HostName: string | null;
+  Container: string | null;
   RemoteAddress: string | null;
   Connections: number;
   Processes: Set<string | null>;
@@ -70,14 +72,14 @@ export interface RemoteHostView {
   LastSeen: string | null;
 }
 
-/** Remote hosts by host and address, in the order of the (sorted) `remotes` rows. */
+/** Remote hosts by host, container and address, in the order of the (sorted) `remotes` rows. */
 export function remoteHosts(res: Results): RemoteHostView[] {
   const m = new Map<string, RemoteHostView>();
   for (const r of res.get('remotes') ?? []) {
-    const key = JSON.stringify([r.HostName, r.RemoteAddress]);
+    const key = JSON.stringify([r.HostName, r.Container, r.RemoteAddress]);
     let t = m.get(key);
     if (!t) {
-      t = { HostName: str(r.HostName), RemoteAddress: str(r.RemoteAddress), Connections: 0, Processes: new Set(), ServicePorts: new Set(), FirstSeen: null, LastSeen: null };
+      t = { HostName: str(r.HostName), Container: str(r.Container), RemoteAddress: str(r.RemoteAddress), Connections: 0, Processes: new Set(), ServicePorts: new Set(), FirstSeen: null, LastSeen: null };
       m.set(key, t);
     }
     t.Connections += num(r.Connections);
@@ -98,3 +100,6 @@ export function modulesOf(r: ResultRow): string[] {
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
   } catch { return []; }
 }
+
+/** A host and container as one key (a container is judged like a host of its own). */
+export const scopeKey = (r: { HostName?: unknown; Container?: unknown }): string => JSON.stringify([r.HostName ?? null, r.Container ?? null]);

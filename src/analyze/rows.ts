@@ -13,13 +13,20 @@ export type ColumnType = 'text' | 'int';
 export const EV_COLUMNS: [string, ColumnType][] = [
   ['HostName', 'text'], ['Time', 'text'], ['Event', 'text'], ['Protocol', 'text'], ['LocalAddress', 'text'], ['LocalPort', 'int'],
   ['RemoteAddress', 'text'], ['RemotePort', 'int'], ['State', 'text'], ['ProcessId', 'int'], ['ProcessName', 'text'],
-  ['ExecutablePath', 'text'], ['UserName', 'text'], ['ServiceName', 'text'], ['FirstSeen', 'text'],
+  ['ExecutablePath', 'text'], ['UserName', 'text'], ['ServiceName', 'text'], ['FirstSeen', 'text'], ['Container', 'text'],
 ];
 
 export const PR_COLUMNS: [string, ColumnType][] = [
   ['HostName', 'text'], ['Time', 'text'], ['ProcessId', 'int'], ['ProcessStartTime', 'text'], ['ProcessName', 'text'],
-  ['ExecutablePath', 'text'], ['UserName', 'text'], ['ServiceName', 'text'], ['ExecutableSha256', 'text'], ['Modules', 'text'],
+  ['ExecutablePath', 'text'], ['UserName', 'text'], ['ServiceName', 'text'], ['ExecutableSha256', 'text'], ['Modules', 'text'], ['Container', 'text'],
 ];
+
+/**
+ * The container a row belongs to, as the analyses key it (queries.ts, "scope"): its name where the
+ * runtime's files gave one (a container re-created under the same name keeps its routine), else
+ * its id; null on the host itself and in logs written before containers were recorded.
+ */
+export const containerOf = (name: string | null | undefined, id: string | null | undefined): string | null => name ?? id ?? null;
 
 // Addresses in rows go through unmapIPv4: ::ffff:a.b.c.d is the IPv4 host it is (one remote host, not two).
 
@@ -42,7 +49,7 @@ export function fromImported(r: ImportedRecord, out: RowSink): void {
     out.pr({
       HostName: r.HostName, Time: r.Time, ProcessId: r.ProcessId, ProcessStartTime: r.ProcessStartTime, ProcessName: r.ProcessName,
       ExecutablePath: r.ExecutablePath, UserName: r.UserName, ServiceName: r.ServiceName, ExecutableSha256: r.ExecutableSha256,
-      Modules: modulesText(r.Modules),
+      Modules: modulesText(r.Modules), Container: containerOf(r.ContainerName, r.ContainerId),
     });
     return;
   }
@@ -51,6 +58,7 @@ export function fromImported(r: ImportedRecord, out: RowSink): void {
     HostName: r.HostName, Time: r.Time, Event: r.Event, Protocol: r.Protocol, LocalAddress: unmapIPv4(r.LocalAddress), LocalPort: r.LocalPort,
     RemoteAddress: unmapIPv4(r.RemoteAddress), RemotePort: r.RemotePort, State: r.State, ProcessId: r.ProcessId, ProcessName: r.ProcessName,
     ExecutablePath: r.ExecutablePath, UserName: r.UserName, ServiceName: r.ServiceName, FirstSeen: r.FirstSeen,
+    Container: containerOf(r.ContainerName, r.ContainerId),
   });
 }
 
@@ -58,10 +66,11 @@ export function fromImported(r: ImportedRecord, out: RowSink): void {
 export function fromSnapshot(records: ConnectionRecord[], out: RowSink): void {
   const seen = new Set<string>();
   for (const r of records) {
+    const container = containerOf(r.Linux?.ContainerName, r.Linux?.ContainerId);
     out.ev({
       HostName: r.HostName, Time: r.ObservedAt, Event: 'Socket', Protocol: r.Protocol, LocalAddress: unmapIPv4(r.LocalAddress), LocalPort: r.LocalPort,
       RemoteAddress: unmapIPv4(r.RemoteAddress), RemotePort: r.RemotePort, State: r.State, ProcessId: r.ProcessId, ProcessName: r.ProcessName,
-      ExecutablePath: r.ExecutablePath, UserName: r.UserName, ServiceName: r.ServiceName, FirstSeen: null,
+      ExecutablePath: r.ExecutablePath, UserName: r.UserName, ServiceName: r.ServiceName, FirstSeen: null, Container: container,
     });
     if (r.ProcessId === null) continue;
     const key = `${r.ProcessId}|${r.ProcessStartTime}`;
@@ -70,7 +79,7 @@ export function fromSnapshot(records: ConnectionRecord[], out: RowSink): void {
     out.pr({
       HostName: r.HostName, Time: r.ObservedAt, ProcessId: r.ProcessId, ProcessStartTime: r.ProcessStartTime, ProcessName: r.ProcessName,
       ExecutablePath: r.ExecutablePath, UserName: r.UserName, ServiceName: r.ServiceName, ExecutableSha256: r.ExecutableSha256,
-      Modules: modulesText(r.Modules),
+      Modules: modulesText(r.Modules), Container: container,
     });
   }
 }

@@ -6,7 +6,7 @@
 import { itemKey, baselineItems, type Baseline } from './baseline.js';
 import { masquerade, suspiciousPath } from './catalogue.js';
 import { quoted } from '../util/display.js';
-import { modulesOf, num, numOrNull, processViews, remoteHosts, str, type ProcessView, type Results } from './results.js';
+import { modulesOf, num, numOrNull, processViews, remoteHosts, scopeKey, str, type ProcessView, type Results } from './results.js';
 import type { WatchEntry } from './watchlist.js';
 
 export const SEVERITIES = ['Low', 'Medium', 'High', 'Critical'] as const;
@@ -19,6 +19,8 @@ export interface Finding {
   Rule: string;
   Severity: Severity;
   HostName: string | null;
+  /** The container it happened in (name, else id; rows.ts containerOf); null on the host itself. */
+  Container: string | null;
   ProcessName: string | null;
   ExecutablePath: string | null;
   UserName: string | null;
@@ -45,15 +47,15 @@ export const DEFAULT_DETECT: Omit<DetectOptions, 'rules' | 'watch' | 'baseline'>
   beaconMinConnections: 8, beaconMinIntervalSeconds: 10, beaconMaxJitter: 0.1, rareMaxConnections: 3, rareMaxShare: 0.01,
 };
 
-type Who = Pick<Finding, 'HostName' | 'ProcessName' | 'ExecutablePath' | 'UserName' | 'FirstSeen' | 'LastSeen'>;
+type Who = Pick<Finding, 'HostName' | 'Container' | 'ProcessName' | 'ExecutablePath' | 'UserName' | 'FirstSeen' | 'LastSeen'>;
 const finding = (rule: string, sev: Severity, who: Who, evidence: string, count: number): Finding => ({
-  RecordType: 'Finding', Rule: rule, Severity: sev, HostName: who.HostName, ProcessName: who.ProcessName, ExecutablePath: who.ExecutablePath,
+  RecordType: 'Finding', Rule: rule, Severity: sev, HostName: who.HostName, Container: who.Container, ProcessName: who.ProcessName, ExecutablePath: who.ExecutablePath,
   UserName: who.UserName, Evidence: evidence, FirstSeen: who.FirstSeen, LastSeen: who.LastSeen, Count: count,
 });
 /** A value in evidence, for people: in quotes as it is (terminals and views escape control characters). */
 const q = (v: string | null): string => (v === null ? '(unknown)' : quoted(v, Infinity));
 const who = (r: Record<string, unknown>): Who => ({
-  HostName: str(r.HostName), ProcessName: str(r.ProcessName), ExecutablePath: str(r.ExecutablePath),
+  HostName: str(r.HostName), Container: str(r.Container), ProcessName: str(r.ProcessName), ExecutablePath: str(r.ExecutablePath),
   UserName: str(r.UserName), FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen),
 });
 
@@ -103,7 +105,7 @@ function baselineFindings(res: Results, views: ProcessView[], b: Baseline, out: 
     const what = i.Kind === 'ListeningPort' ? `listens on ${i.Protocol} port ${i.ServicePort}`
       : i.Kind === 'ServicePair' ? `${i.Direction} ${i.Protocol} service port ${i.ServicePort}`
         : i.Kind === 'RemoteHost' ? `talks to ${i.RemoteAddress}` : `user ${q(i.UserName)} on the network`;
-    out.push(finding(name, sev, { HostName: i.HostName, ProcessName: i.ProcessName, ExecutablePath: null, UserName: i.UserName, FirstSeen: i.FirstSeen, LastSeen: i.LastSeen },
+    out.push(finding(name, sev, { HostName: i.HostName, Container: i.Container, ProcessName: i.ProcessName, ExecutablePath: null, UserName: i.UserName, FirstSeen: i.FirstSeen, LastSeen: i.LastSeen },
       `not in the baseline of ${b.Created}: ${what}`, i.Count));
   }
 }
@@ -117,23 +119,25 @@ function rareFindings(res: Results, views: ProcessView[], o: DetectOptions, out:
   const bump = (k: unknown[], n: number) => known.set(JSON.stringify(k), (known.get(JSON.stringify(k)) ?? 0) + n);
   const past = (k: unknown[]) => known.get(JSON.stringify(k)) ?? 0;
   for (const i of o.baseline?.Items ?? []) {
-    if (i.Kind === 'ServicePair') { bump(['host', i.HostName], i.Count); bump(['process', i.HostName, i.ProcessName], i.Count); }
-    if (i.Kind === 'RemoteHost') bump(['remote', i.HostName, i.RemoteAddress], i.Count);
+    if (i.Kind === 'ServicePair') { bump(['host', scopeKey(i)], i.Count); bump(['process', scopeKey(i), i.ProcessName], i.Count); }
+    if (i.Kind === 'RemoteHost') bump(['remote', scopeKey(i), i.RemoteAddress], i.Count);
   }
-  const totals = new Map<string | null, number>();
-  for (const v of views) totals.set(v.HostName, (totals.get(v.HostName) ?? 0) + v.Connections);
-  const total = (host: string | null) => (totals.get(host) ?? 0) + past(['host', host]);
-  const rare = (c: number, host: string | null) => c > 0 && c <= o.rareMaxConnections && c / Math.max(1, total(host)) <= o.rareMaxShare;
-  const ofHost = (host: string | null) => `${total(host)} connections on this host${o.baseline ? ' (with the baseline\'s)' : ''}`;
+  // A container's share is of its own connections, as a host's is of the host's.
+  const totals = new Map<string, number>();
+  for (const v of views) totals.set(scopeKey(v), (totals.get(scopeKey(v)) ?? 0) + v.Connections);
+  const total = (scope: string) => (totals.get(scope) ?? 0) + past(['host', scope]);
+  const rare = (c: number, scope: string) => c > 0 && c <= o.rareMaxConnections && c / Math.max(1, total(scope)) <= o.rareMaxShare;
+  const ofHost = (r: { Container: string | null }, scope: string) =>
+    `${total(scope)} connections on this ${r.Container === null ? 'host' : 'container'}${o.baseline ? ' (with the baseline\'s)' : ''}`;
   for (const v of views) {
-    const c = v.Connections + past(['process', v.HostName, v.ProcessName]);
-    if (v.ProcessName !== null && v.Connections > 0 && rare(c, v.HostName)) out.push(finding('RareProcess', 'Low', v, `${c} of ${ofHost(v.HostName)}`, v.Connections));
+    const c = v.Connections + past(['process', scopeKey(v), v.ProcessName]);
+    if (v.ProcessName !== null && v.Connections > 0 && rare(c, scopeKey(v))) out.push(finding('RareProcess', 'Low', v, `${c} of ${ofHost(v, scopeKey(v))}`, v.Connections));
   }
   for (const t of remoteHosts(res)) {
-    const c = t.Connections + past(['remote', t.HostName, t.RemoteAddress]);
-    if (!rare(c, t.HostName)) continue;
-    const where = { HostName: t.HostName, ProcessName: null, ExecutablePath: null, UserName: null, FirstSeen: t.FirstSeen, LastSeen: t.LastSeen };
-    out.push(finding('RareRemoteHost', 'Low', where, `${t.RemoteAddress} contacted ${c} times of ${ofHost(t.HostName)} (by ${[...t.Processes].map(String).sort().join(', ')})`, t.Connections));
+    const c = t.Connections + past(['remote', scopeKey(t), t.RemoteAddress]);
+    if (!rare(c, scopeKey(t))) continue;
+    const where = { HostName: t.HostName, Container: t.Container, ProcessName: null, ExecutablePath: null, UserName: null, FirstSeen: t.FirstSeen, LastSeen: t.LastSeen };
+    out.push(finding('RareRemoteHost', 'Low', where, `${t.RemoteAddress} contacted ${c} times of ${ofHost(t, scopeKey(t))} (by ${[...t.Processes].map(String).sort().join(', ')})`, t.Connections));
   }
 }
 

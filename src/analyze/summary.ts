@@ -5,7 +5,7 @@
 import { round3, sortSet } from './engine/types.js';
 import type { Value } from './expr.js';
 import { suspiciousPath } from './catalogue.js';
-import { arr, maxTime, minTime, modulesOf, num, numOrNull, remoteHosts, str, type Results } from './results.js';
+import { arr, maxTime, minTime, modulesOf, num, numOrNull, remoteHosts, scopeKey, str, type Results } from './results.js';
 
 export const REPORTS = ['port', 'process', 'remote', 'user', 'hour', 'service', 'module'] as const;
 
@@ -19,8 +19,8 @@ export type ReportKind = (typeof REPORTS)[number];
 
 export type SummaryRecord = { RecordType: string } & Record<string, Value | Value[] | boolean>;
 
-function hostHours(res: Results): Map<string | null, number> {
-  return new Map((res.get('hosts') ?? []).map((r) => [str(r.HostName), num(r.ActiveHours)]));
+function hostHours(res: Results): Map<string, number> {
+  return new Map((res.get('hosts') ?? []).map((r) => [scopeKey(r), num(r.ActiveHours)]));
 }
 
 const share = (hours: number, total: number | undefined) => (total ? round3(hours / total) : null);
@@ -40,42 +40,42 @@ export function buildSummary(res: Results, kinds: readonly ReportKind[]): Summar
   const hours = hostHours(res);
   if (kinds.includes('port')) {
     for (const r of res.get('ports') ?? []) {
-      out.push({ RecordType: 'PortSummary', HostName: str(r.HostName), Protocol: str(r.Protocol), LocalPort: numOrNull(r.LocalPort),
-        Events: num(r.Events), Connections: num(r.Connections), ActiveHours: num(r.ActiveHours), ShareOfTime: share(num(r.ActiveHours), hours.get(str(r.HostName))),
+      out.push({ RecordType: 'PortSummary', HostName: str(r.HostName), Container: str(r.Container), Protocol: str(r.Protocol), LocalPort: numOrNull(r.LocalPort),
+        Events: num(r.Events), Connections: num(r.Connections), ActiveHours: num(r.ActiveHours), ShareOfTime: share(num(r.ActiveHours), hours.get(scopeKey(r))),
         Processes: arr(r.Processes), FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen) });
     }
   }
   if (kinds.includes('process')) {
     for (const r of res.get('processes') ?? []) {
-      out.push({ RecordType: 'ProcessSummary', HostName: str(r.HostName), ProcessName: str(r.ProcessName), ExecutablePath: str(r.ExecutablePath),
+      out.push({ RecordType: 'ProcessSummary', HostName: str(r.HostName), Container: str(r.Container), ProcessName: str(r.ProcessName), ExecutablePath: str(r.ExecutablePath),
         UserName: str(r.UserName), Events: num(r.Events), Connections: num(r.Connections), ActiveHours: num(r.ActiveHours),
-        ShareOfTime: share(num(r.ActiveHours), hours.get(str(r.HostName))), RemoteHosts: num(r.RemoteHosts), FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen) });
+        ShareOfTime: share(num(r.ActiveHours), hours.get(scopeKey(r))), RemoteHosts: num(r.RemoteHosts), FirstSeen: str(r.FirstSeen), LastSeen: str(r.LastSeen) });
     }
   }
   if (kinds.includes('remote')) {
     for (const t of remoteHosts(res)) {
-      out.push({ RecordType: 'RemoteHostSummary', HostName: t.HostName, RemoteAddress: t.RemoteAddress, Connections: t.Connections,
+      out.push({ RecordType: 'RemoteHostSummary', HostName: t.HostName, Container: t.Container, RemoteAddress: t.RemoteAddress, Connections: t.Connections,
         Processes: sortSet([...t.Processes]), ServicePorts: sortSet([...t.ServicePorts]), FirstSeen: t.FirstSeen, LastSeen: t.LastSeen });
     }
   }
   if (kinds.includes('user')) {
-    type User = { HostName: string | null; UserName: string | null; Processes: Set<Value>; Events: number; Connections: number; FirstSeen: string | null; LastSeen: string | null };
+    type User = { HostName: string | null; Container: string | null; UserName: string | null; Processes: Set<Value>; Events: number; Connections: number; FirstSeen: string | null; LastSeen: string | null };
     const m = new Map<string, User>();
     for (const r of res.get('processes') ?? []) {
       if (r.ProcessName === null && r.UserName === null) continue;
-      rollUp(m, JSON.stringify([r.HostName, r.UserName]),
-        () => ({ HostName: str(r.HostName), UserName: str(r.UserName), Processes: new Set<Value>(), Events: 0, Connections: 0, FirstSeen: null, LastSeen: null }),
+      rollUp(m, JSON.stringify([r.HostName, r.Container, r.UserName]),
+        () => ({ HostName: str(r.HostName), Container: str(r.Container), UserName: str(r.UserName), Processes: new Set<Value>(), Events: 0, Connections: 0, FirstSeen: null, LastSeen: null }),
         (t) => { t.Processes.add(str(r.ProcessName)); t.Events += num(r.Events); t.Connections += num(r.Connections); },
         str(r.FirstSeen), str(r.LastSeen));
     }
     for (const t of m.values()) {
-      out.push({ RecordType: 'UserSummary', HostName: t.HostName, UserName: t.UserName, Processes: sortSet([...t.Processes]),
+      out.push({ RecordType: 'UserSummary', HostName: t.HostName, Container: t.Container, UserName: t.UserName, Processes: sortSet([...t.Processes]),
         Events: t.Events, Connections: t.Connections, FirstSeen: t.FirstSeen, LastSeen: t.LastSeen });
     }
   }
   if (kinds.includes('hour')) {
     for (const r of res.get('hours') ?? []) {
-      out.push({ RecordType: 'HourSummary', HostName: str(r.HostName), Protocol: str(r.Protocol), Direction: str(r.Direction),
+      out.push({ RecordType: 'HourSummary', HostName: str(r.HostName), Container: str(r.Container), Protocol: str(r.Protocol), Direction: str(r.Direction),
         ServicePort: numOrNull(r.ServicePort), Hour: numOrNull(r.Hour), Connections: num(r.Connections) });
     }
   }
@@ -83,23 +83,23 @@ export function buildSummary(res: Results, kinds: readonly ReportKind[]): Summar
     for (const r of res.get('instances') ?? []) {
       const svc = str(r.ServiceName);
       if (svc === null) continue;
-      out.push({ RecordType: 'ServiceSummary', HostName: str(r.HostName), ProcessName: str(r.ProcessName), ProcessId: numOrNull(r.ProcessId),
+      out.push({ RecordType: 'ServiceSummary', HostName: str(r.HostName), Container: str(r.Container), ProcessName: str(r.ProcessName), ProcessId: numOrNull(r.ProcessId),
         ProcessStartTime: str(r.ProcessStartTime), ExecutablePath: str(r.ExecutablePath), UserName: str(r.UserName),
         Services: sortSet([...new Set(svc.split(/,\s*/).filter((s) => s !== ''))]), FirstSeen: str(r.FirstSeen) });
     }
   }
   if (kinds.includes('module')) {
-    type Mod = { HostName: string | null; Module: string; Processes: Set<Value>; Instances: number; FirstSeen: string | null; LastSeen: string | null };
+    type Mod = { HostName: string | null; Container: string | null; Module: string; Processes: Set<Value>; Instances: number; FirstSeen: string | null; LastSeen: string | null };
     const m = new Map<string, Mod>();
     for (const r of res.get('instances') ?? []) {
       for (const mod of new Set(modulesOf(r))) {
-        rollUp(m, JSON.stringify([r.HostName, mod]),
-          () => ({ HostName: str(r.HostName), Module: mod, Processes: new Set<Value>(), Instances: 0, FirstSeen: null, LastSeen: null }),
+        rollUp(m, JSON.stringify([r.HostName, r.Container, mod]),
+          () => ({ HostName: str(r.HostName), Container: str(r.Container), Module: mod, Processes: new Set<Value>(), Instances: 0, FirstSeen: null, LastSeen: null }),
           (t) => { t.Processes.add(str(r.ProcessName)); t.Instances++; }, str(r.FirstSeen), str(r.LastSeen));
       }
     }
-    for (const t of [...m.values()].sort((a, b) => (a.HostName ?? '').localeCompare(b.HostName ?? '') || (a.Module < b.Module ? -1 : a.Module > b.Module ? 1 : 0))) {
-      out.push({ RecordType: 'ModuleSummary', HostName: t.HostName, Module: t.Module, Processes: sortSet([...t.Processes]), Instances: t.Instances,
+    for (const t of [...m.values()].sort((a, b) => (a.HostName ?? '').localeCompare(b.HostName ?? '') || (a.Container ?? '').localeCompare(b.Container ?? '') || (a.Module < b.Module ? -1 : a.Module > b.Module ? 1 : 0))) {
+      out.push({ RecordType: 'ModuleSummary', HostName: t.HostName, Container: t.Container, Module: t.Module, Processes: sortSet([...t.Processes]), Instances: t.Instances,
         Suspicious: suspiciousPath(t.Module), FirstSeen: t.FirstSeen, LastSeen: t.LastSeen });
     }
   }

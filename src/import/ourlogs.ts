@@ -87,6 +87,7 @@ export class RowConverter {
         CommandLine: this.str(cells, 'CommandLine'), ParentProcessId: this.num(cells, 'ParentProcessId', line), UserName: this.str(cells, 'UserName'),
         UserId: this.str(cells, 'UserId'), ServiceName: this.str(cells, 'ServiceName'), IsService: this.bool(cells, 'IsService'),
         ExecutableSha256: this.str(cells, 'ExecutableSha256'), Modules: this.modules(cells, line), HostName: this.str(cells, 'HostName'),
+        ContainerId: this.str(cells, 'ContainerId'), ContainerName: this.str(cells, 'ContainerName'),
         Message: this.str(cells, 'Message'), LogFormat: OUR_FORMAT, LogFile: this.file, LogLine: line,
       };
     }
@@ -101,6 +102,8 @@ export class RowConverter {
       OwnerStatus: this.str(cells, 'OwnerStatus'), FirstSeen: this.str(cells, 'FirstSeen'), LastSeen: this.str(cells, 'LastSeen'),
       DurationSeconds: this.num(cells, 'DurationSeconds', line), BytesSent: this.num(cells, 'BytesSent', line),
       BytesReceived: this.num(cells, 'BytesReceived', line), Source: this.str(cells, 'Source'), HostName: this.str(cells, 'HostName'),
+      ContainerId: this.str(cells, this.kind === 'initial' ? 'LinuxContainerId' : 'ContainerId'),
+      ContainerName: this.str(cells, this.kind === 'initial' ? 'LinuxContainerName' : 'ContainerName'),
       Message: this.str(cells, 'Message'), LogFormat: OUR_FORMAT, LogFile: this.file, LogLine: line,
     };
     return r;
@@ -111,7 +114,7 @@ export class RowConverter {
 const ALL_COLUMNS = ['Time', 'ObservedAt', 'Event', 'Protocol', 'AddressFamily', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort',
   'State', 'PreviousState', 'ProcessId', 'ProcessStartTime', 'ProcessName', 'ExecutablePath', 'CommandLine', 'ParentProcessId', 'UserName',
   'UserId', 'ServiceName', 'IsService', 'ExecutableSha256', 'Modules', 'OwnerStatus', 'FirstSeen', 'LastSeen', 'DurationSeconds', 'BytesSent',
-  'BytesReceived', 'Source', 'HostName', 'Message'];
+  'BytesReceived', 'Source', 'HostName', 'Message', 'ContainerId', 'ContainerName', 'LinuxContainerId', 'LinuxContainerName'];
 
 /**
  * Stream one of our logs: `input` yields the file's bytes (already gunzipped). Bad rows go to

@@ -34,6 +34,9 @@ export interface LogRecord {
   BytesReceived: number | null;
   Source: string | null;
   HostName: string | null;
+  /** Linux: the container of the process (logs written since container identity was added; null on the host and in older logs). */
+  ContainerId: string | null;
+  ContainerName: string | null;
   Message: string | null;
   LogFormat: string;
   LogFile: string;
@@ -57,6 +60,9 @@ export interface ProcessRecord {
   ExecutableSha256: string | null;
   Modules: string[] | null;
   HostName: string | null;
+  /** Linux: the container of the process (logs written since container identity was added; null on the host and in older logs). */
+  ContainerId: string | null;
+  ContainerName: string | null;
   Message: string | null;
   LogFormat: string;
   LogFile: string;
@@ -65,7 +71,7 @@ export interface ProcessRecord {
 
 export type ImportedRecord = LogRecord | ProcessRecord;
 
-export const EXACT_IMPORT_PROPS = ['ProcessName', 'ExecutablePath', 'CommandLine', 'UserName', 'UserId', 'ServiceName', 'Modules', 'HostName', 'Message'] as const;
+export const EXACT_IMPORT_PROPS = ['ProcessName', 'ExecutablePath', 'CommandLine', 'UserName', 'UserId', 'ServiceName', 'Modules', 'HostName', 'ContainerId', 'ContainerName', 'Message'] as const;
 
 export function emptyLogRecord(format: string, file: string, line: number): LogRecord {
   return {
@@ -73,7 +79,7 @@ export function emptyLogRecord(format: string, file: string, line: number): LogR
     RemoteAddress: null, RemotePort: null, State: null, PreviousState: null, ProcessId: null, ProcessStartTime: null,
     ProcessName: null, ExecutablePath: null, CommandLine: null, UserName: null, UserId: null, ServiceName: null, IsService: null,
     Modules: null, OwnerStatus: null, FirstSeen: null, LastSeen: null, DurationSeconds: null, BytesSent: null, BytesReceived: null,
-    Source: null, HostName: null, Message: null, LogFormat: format, LogFile: file, LogLine: line,
+    Source: null, HostName: null, ContainerId: null, ContainerName: null, Message: null, LogFormat: format, LogFile: file, LogLine: line,
   };
 }
 
@@ -81,6 +87,6 @@ export function emptyProcessRecord(format: string, file: string, line: number): 
   return {
     RecordType: 'ProcessRecord', Time: null, Event: '', ProcessId: null, ProcessStartTime: null, ProcessName: null,
     ExecutablePath: null, CommandLine: null, ParentProcessId: null, UserName: null, UserId: null, ServiceName: null,
-    IsService: null, ExecutableSha256: null, Modules: null, HostName: null, Message: null, LogFormat: format, LogFile: file, LogLine: line,
+    IsService: null, ExecutableSha256: null, Modules: null, HostName: null, ContainerId: null, ContainerName: null, Message: null, LogFormat: format, LogFile: file, LogLine: line,
   };
 }

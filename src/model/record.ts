@@ -100,6 +100,9 @@ export interface ProcessInfo {
   /** Linux: cgroup path; carried into the record's Linux extension. */
   CgroupPath?: string | null;
   NetNamespace?: string | null;
+  /** Linux: the container it runs in (id and name, as in the record's Linux extension); null on the host. */
+  ContainerId?: string | null;
+  ContainerName?: string | null;
 }
 
 export interface ConnectionRecord {

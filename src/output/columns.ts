@@ -26,4 +26,7 @@ export const CONNECTION_COLUMNS: Column[] = [
   { name: 'LinuxCgroupPath', text: true, get: (r) => r.Linux?.CgroupPath ?? null },
   { name: 'LinuxNetNamespace', text: true, get: (r) => r.Linux?.NetNamespace ?? null },
   { name: 'LinuxSource', text: false, get: (r) => r.Linux?.Source ?? null },
+  // Added after the first release: an initial log written before them lacks them (readers go by name).
+  { name: 'LinuxContainerId', text: true, get: (r) => r.Linux?.ContainerId ?? null },
+  { name: 'LinuxContainerName', text: true, get: (r) => r.Linux?.ContainerName ?? null },
 ];

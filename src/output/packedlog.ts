@@ -9,7 +9,7 @@
  *      Source,Message,LogLine]                               one LogRecord of process entry n
  *   {"RecordType":"ProcessRecord",…}                         as in contract 1
  * A process entry holds ProcessId, ProcessStartTime, ProcessName, ExecutablePath, CommandLine,
- * UserName, UserId, ServiceName, IsService, Modules and HostName (with "Utf16" when text holds raw
+ * UserName, UserId, ServiceName, IsService, Modules, HostName, ContainerId and ContainerName (with "Utf16" when text holds raw
  * bytes). Every record converts back to exactly the contract-1 record (a test holds it to that).
  */
 import type { ImportedRecord, LogRecord } from '../import/records.js';
@@ -18,7 +18,7 @@ import { exactLine, utf16Member } from './ndjson.js';
 import { PACKED_VERSION } from './packed.js';
 
 const q = JSON.stringify;
-const PROCESS_PROPS = ['ProcessId', 'ProcessStartTime', 'ProcessName', 'ExecutablePath', 'CommandLine', 'UserName', 'UserId', 'ServiceName', 'IsService', 'HostName'] as const;
+const PROCESS_PROPS = ['ProcessId', 'ProcessStartTime', 'ProcessName', 'ExecutablePath', 'CommandLine', 'UserName', 'UserId', 'ServiceName', 'IsService', 'HostName', 'ContainerId', 'ContainerName'] as const;
 
 function sameProcess(a: LogRecord, b: LogRecord): boolean {
   for (const p of PROCESS_PROPS) if (a[p] !== b[p]) return false;
@@ -34,6 +34,7 @@ function processEntry(r: LogRecord): string {
   return `{"ProcessId":${num(r.ProcessId)},"ProcessStartTime":${q(r.ProcessStartTime)},"ProcessName":${q(r.ProcessName)},`
     + `"ExecutablePath":${q(r.ExecutablePath)},"CommandLine":${q(r.CommandLine)},"UserName":${q(r.UserName)},"UserId":${q(r.UserId)},`
     + `"ServiceName":${q(r.ServiceName)},"IsService":${r.IsService},"Modules":${q(r.Modules)},"HostName":${q(r.HostName)}`
+    + `,"ContainerId":${q(r.ContainerId)},"ContainerName":${q(r.ContainerName)}`
     + `${utf16Member(r, EXACT_IMPORT_PROPS.filter((p) => p !== 'Message'))}}\n`;
 }
 

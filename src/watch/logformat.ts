@@ -31,10 +31,10 @@ export const CONNECTION_LOG_COLUMNS = [
   'Time', 'Event', 'Protocol', 'AddressFamily', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'PreviousState',
   'ProcessId', 'ProcessStartTime', 'ProcessName', 'ExecutablePath', 'UserName', 'UserId', 'ServiceName', 'OwnerStatus',
   'FirstSeen', 'LastSeen', 'DurationSeconds', 'BytesSent', 'BytesReceived', 'Source', 'Cookie', 'Inode', 'HostName', 'Message',
-  // Added after the first release: logs written before it end at Message (readers go by name).
-  'LinuxNetNamespace',
+  // Added after the first release: logs written before them end earlier (readers go by name).
+  'LinuxNetNamespace', 'ContainerId', 'ContainerName',
 ];
-export const CONN_TEXT = ['ProcessName', 'ExecutablePath', 'UserName', 'UserId', 'ServiceName', 'HostName', 'Message'];
+export const CONN_TEXT = ['ProcessName', 'ExecutablePath', 'UserName', 'UserId', 'ServiceName', 'HostName', 'Message', 'ContainerId', 'ContainerName'];
 
 /** A row of the connections log for a non-connection event (Start, Stop, Gap, Error). */
 export function connectionNote(t: Date, event: string, host: string, message: string): Cell[] {
@@ -60,15 +60,18 @@ export function connectionRow(e: ConnEvent, host: string, resolveUser: (uid: num
     o ? o.UserName : known ? resolveUser(s.uid) : null, uid, o?.ServiceName ?? null, e.ownerStatus,
     e.firstSeen?.toISOString() ?? null, e.lastSeen?.toISOString() ?? null, duration,
     e.event === 'Close' ? s.bytesAcked : null, e.event === 'Close' ? s.bytesReceived : null,
-    e.source, s.cookie, s.inode, host, null, s.netns ?? null,
+    e.source, s.cookie, s.inode, host, null, s.netns ?? null, o?.ContainerId ?? null, o?.ContainerName ?? null,
   ];
 }
 
 export const PROCESS_LOG_COLUMNS = [
   'Time', 'Event', 'ProcessId', 'ProcessStartTime', 'ProcessName', 'ExecutablePath', 'CommandLine', 'ParentProcessId',
   'UserName', 'UserId', 'ServiceName', 'IsService', 'ExecutableSha256', 'Modules', 'CgroupPath', 'HostName', 'Message',
+  // Added after the first release (readers go by name).
+  'ContainerId', 'ContainerName',
 ];
-export const PROC_TEXT = ['ProcessName', 'ExecutablePath', 'CommandLine', 'UserName', 'UserId', 'ServiceName', 'Modules', 'CgroupPath', 'HostName', 'Message'];
+export const PROC_TEXT = ['ProcessName', 'ExecutablePath', 'CommandLine', 'UserName', 'UserId', 'ServiceName', 'Modules', 'CgroupPath', 'HostName', 'Message',
+  'ContainerId', 'ContainerName'];
 
 export const PROCESSES_LOG = kind('processes', PROCESS_LOG_COLUMNS, PROC_TEXT, (t, code, msg) => {
   const row: Cell[] = PROCESS_LOG_COLUMNS.map(() => null);
@@ -83,7 +86,7 @@ export function processRow(t: Date, event: 'Seen' | 'ModulesChanged', p: Process
   return [
     t.toISOString(), event, p.ProcessId, p.ProcessStartTime, p.ProcessName, p.ExecutablePath, p.CommandLine, p.ParentProcessId,
     p.UserName, p.UserId, p.ServiceName, p.IsService, p.ExecutableSha256, p.Modules ? JSON.stringify(p.Modules) : null,
-    p.CgroupPath ?? null, host, null,
+    p.CgroupPath ?? null, host, null, p.ContainerId ?? null, p.ContainerName ?? null,
   ];
 }
 

@@ -29,6 +29,7 @@ export class OwnerCache {
         ParentProcessId: r.ParentProcessId, ProcessStartTime: r.ProcessStartTime, UserName: r.UserName, UserId: r.UserId,
         ServiceName: r.ServiceName, IsService: r.IsService, Modules: r.Modules, ExecutableSha256: r.ExecutableSha256,
         CgroupPath: r.Linux?.CgroupPath ?? null, NetNamespace: r.Linux?.NetNamespace ?? null,
+        ContainerId: r.Linux?.ContainerId ?? null, ContainerName: r.Linux?.ContainerName ?? null,
       };
       this.procs.set(p.ProcessId, p);
       this.onNewProcess(p);

@@ -9,11 +9,12 @@ import { appendFileSync, copyFileSync, mkdirSync, readdirSync, readFileSync, sta
 import { join } from 'node:path';
 import type { Diagnostic } from '../../src/model/diagnostic.js';
 import type { ConnectionRecord } from '../../src/model/record.js';
-import { at, HOST, inbound, listen, NGINX, outbound, routine, seen, SSHD, writeConnections, writeInitial, writeProcesses, type Who } from '../helpers/logs.js';
+import { at, HOST, inbound, listen, NGINX, outbound, rawConnectionLine, routine, seen, SSHD, writeConnections, writeInitial, writeProcesses, type Who } from '../helpers/logs.js';
 import { seeded } from '../helpers/random.js';
 import { both, resultsOf, tempDir } from '../helpers/analyze.js';
 import { FIXTURES, runSidecar } from '../helpers/procs.js';
 import { loadSql } from '../../src/analyze/engine/load.js';
+import { CONNECTION_LOG_COLUMNS } from '../../src/watch/logformat.js';
 
 let t: ReturnType<typeof tempDir>;
 beforeEach(() => { t = tempDir(); });
@@ -61,7 +62,9 @@ test('a bad field is skipped and reported with file, line and field by both engi
   const r = routine(2);
   const file = writeConnections(t.dir, '1', r.conns);
   const lines = r.conns.length + 1;
-  appendFileSync(file, `${at(9000)},Open,TCP,IPv4,10.0.0.5,notaport,192.0.2.1,443,Established,,1,,curl,/usr/bin/curl,alice,,,Known,,,,,,poll,,,${HOST},,\n`);
+  appendFileSync(file, `${rawConnectionLine({ Time: at(9000), Event: 'Open', Protocol: 'TCP', AddressFamily: 'IPv4', LocalAddress: '10.0.0.5', LocalPort: 'notaport',
+    RemoteAddress: '192.0.2.1', RemotePort: 443, State: 'Established', ProcessId: 1, ProcessName: 'curl', ExecutablePath: '/usr/bin/curl', UserName: 'alice',
+    OwnerStatus: 'Known', Source: 'poll', HostName: HOST })}\n`);
   for (const engine of ['stream', 'duckdb'] as const) {
     const diags: Diagnostic[] = [];
     const res = await resultsOf([t.dir], engine, [null, null], diags);
@@ -132,23 +135,27 @@ test('on several MB of logs, the automatic switch to DuckDB (threshold forced lo
   }
 }, 120_000);
 
-test('a connections log written before the LinuxNetNamespace column reads the same on both engines', async () => {
+test('connections logs written before the LinuxNetNamespace and the container columns read the same on both engines', async () => {
   const r = routine(2);
   const current = writeConnections(t.dir, 'new', r.conns);
   const want = await resultsOf([current], 'stream');
-  // The same log as the first release wrote it: the header and every row end at Message.
   const text = readFileSync(current, 'utf8');
-  expect(text.split('\n')[0].endsWith(',LinuxNetNamespace')).toBe(true);
-  const old = join(t.dir, 'old', 'portreport-connections-v1-old.csv');
-  mkdirSync(join(t.dir, 'old'));
-  writeFileSync(old, text.split('\n').map((l, i) => (i === 0 ? l.replace(/,LinuxNetNamespace$/, '') : l.replace(/,$/, ''))).join('\n'));
-  // DuckDB's reader is given the file's own columns (a wrong count would leave it to the importer).
-  const oldHeader = readFileSync(old, 'utf8').split('\n')[0];
-  expect(loadSql('connections', old, false, oldHeader)).not.toContain('LinuxNetNamespace');
-  expect(loadSql('connections', current, false, text.split('\n')[0])).toContain('LinuxNetNamespace');
-  for (const engine of ['stream', 'duckdb'] as const) {
-    const diags: Diagnostic[] = [];
-    expect(await resultsOf([old], engine, [null, null], diags), engine).toEqual(want);
-    expect(diags.filter((d) => d.Level !== 'verbose'), engine).toEqual([]);
+  expect(text.split('\n')[0].endsWith(',LinuxNetNamespace,ContainerId,ContainerName')).toBe(true);
+  expect(loadSql('connections', current, false, text.split('\n')[0])).toContain('ContainerName');
+  // The same log as the first release wrote it (ending at Message), and as the next one did (ending at LinuxNetNamespace).
+  for (const [name, dropped] of [['first', 3], ['second', 2]] as const) {
+    const old = join(t.dir, name, 'portreport-connections-v1-old.csv');
+    mkdirSync(join(t.dir, name));
+    const cut = (l: string) => l.split(',').slice(0, -dropped).join(',');
+    writeFileSync(old, text.split('\n').map((l) => (l === '' ? l : cut(l))).join('\n'));
+    // DuckDB's reader is given the file's own columns (a wrong count would leave it to the importer).
+    const oldHeader = readFileSync(old, 'utf8').split('\n')[0];
+    expect(oldHeader.split(',')).toHaveLength(CONNECTION_LOG_COLUMNS.length - dropped);
+    expect(loadSql('connections', old, false, oldHeader)).not.toContain('"ContainerName"');
+    for (const engine of ['stream', 'duckdb'] as const) {
+      const diags: Diagnostic[] = [];
+      expect(await resultsOf([old], engine, [null, null], diags), `${name} ${engine}`).toEqual(want);
+      expect(diags.filter((d) => d.Level !== 'verbose'), engine).toEqual([]);
+    }
   }
 });

@@ -26,6 +26,9 @@ export function writeProcesses(dir: string, name: string, rows: Proc[], gzip = f
   return write(join(dir, `portreport-processes-v1-${name}.csv${gzip ? '.gz' : ''}`), PROCESS_LOG_COLUMNS, PROC_TEXT, rows, gzip);
 }
 
+/** One raw connections-log line (no quoting), its cells by column name, the rest empty: for rows the writer would not write. */
+export const rawConnectionLine = (cells: Record<string, string | number>): string => CONNECTION_LOG_COLUMNS.map((c) => cells[c] ?? '').join(',');
+
 export const HOST = 'web01';
 
 /** A process's identity in rows. */

@@ -20,13 +20,15 @@ describe('packed import format (contract 2)', () => {
       rec({ LogLine: 6, ProcessId: null, ProcessName: null, Modules: null, DurationSeconds: Number.NaN }),
       rec({ LogFile: '/b/portreport-connections-v1-b.csv', LogLine: 2 }),
       rec({ LogFile: '/b/portreport-connections-v1-b.csv', LogLine: 3, Modules: ['/lib/a.so'] }),
+      // The same process seen in a container: its own entry, the container kept.
+      rec({ LogFile: '/b/portreport-connections-v1-b.csv', LogLine: 4, Modules: ['/lib/a.so'], ContainerId: 'c'.repeat(64), ContainerName: 'prod/api-1/\udcffapp' }),
     ];
     const ser = new PackedLogSerializer();
     const text = records.map((r) => ser.lines(r)).join('');
     expect(readPackedLog(text)).toEqual(JSON.parse(`[${records.map((r) => JSON.stringify(r)).join(',')}]`));
     const lines = text.trimEnd().split('\n');
     expect(lines.filter((l) => l.startsWith('{"Packed":'))).toHaveLength(2);
-    expect(lines.filter((l) => l.startsWith('{"ProcessId":'))).toHaveLength(4);
+    expect(lines.filter((l) => l.startsWith('{"ProcessId":'))).toHaveLength(5);
   });
 
   it('sends a process once however many rows it has', () => {

@@ -30,7 +30,7 @@ namespace PortReport
             CommandLine = p.CommandLine, UserName = p.UserName, UserId = p.UserId, ServiceName = p.ServiceName, IsService = p.IsService,
             // Each object gets its own list: changing one object's Modules changes no other.
             Modules = p.Modules is null ? null : new TextList(p.Modules),
-            HostName = p.HostName, LogFormat = _format, LogFile = _file,
+            HostName = p.HostName, ContainerId = p.ContainerId, ContainerName = p.ContainerName, LogFormat = _format, LogFile = _file,
         };
     }
 }

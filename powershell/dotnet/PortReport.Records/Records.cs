@@ -130,6 +130,9 @@ namespace PortReport
         public long? BytesReceived { get; set; }
         public string? Source { get; set; }
         public string? HostName { get; set; }
+        /// <summary>The container of the process (Linux logs written since container identity was added); null on the host.</summary>
+        public string? ContainerId { get; set; }
+        public string? ContainerName { get; set; }
         public string? Message { get; set; }
         public string? LogFormat { get; set; }
         public string? LogFile { get; set; }
@@ -156,6 +159,9 @@ namespace PortReport
         public string? ExecutableSha256 { get; set; }
         public TextList? Modules { get; set; }
         public string? HostName { get; set; }
+        /// <summary>The container of the process (Linux logs written since container identity was added); null on the host.</summary>
+        public string? ContainerId { get; set; }
+        public string? ContainerName { get; set; }
         public string? Message { get; set; }
         public string? LogFormat { get; set; }
         public string? LogFile { get; set; }

@@ -50,28 +50,34 @@ function csvSource(path: string, columns: string[], gzip: boolean): string {
 /** The INSERT that loads one of our log files into ev or pr. */
 export function loadSql(kind: OurKind, path: string, gzip: boolean, header?: string): string {
   const known = kind === 'initial' ? INITIAL_LOG_COLUMNS : kind === 'processes' ? PROCESS_LOG_COLUMNS : CONNECTION_LOG_COLUMNS;
-  // A log written before a column was added ends earlier: its own header, when every name is known.
+  // A log written before a column was added lacks it: its own header, when every name in it is one
+  // of ours (each once); the columns it lacks are null, as the importer (RowConverter) reads them.
   const own = header?.split(',');
-  const cols = own && own.length <= known.length && own.every((c, i) => c === known[i]) ? own : known;
-  return projectSql(kind, csvSource(path, cols, gzip), true);
+  const cols = own && own.every((c) => known.includes(c)) && new Set(own).size === own.length ? own : known;
+  return projectSql(kind, csvSource(path, cols, gzip), true, cols);
 }
 
 /**
  * The INSERT of ev or pr rows from a source with one of our logs' columns (typed as the CSV reader
  * types them): guarded text cells unguarded, ::ffff: addresses unmapped, only socket or process events.
  */
-function projectSql(kind: OurKind, source: string, checkTime: boolean): string {
+function projectSql(kind: OurKind, source: string, checkTime: boolean, available: readonly string[]): string {
   const time = kind === 'initial' ? 'ObservedAt' : 'Time';
+  const has = new Set(available);
+  const text = kind === 'initial' ? INITIAL_TEXT : kind === 'processes' ? PROC_TEXT : CONN_TEXT;
+  const cell = (c: string) => (!has.has(c) ? 'NULL' : text.includes(c) ? unguard(c) : ident(c));
+  // rows.ts containerOf: the name, else the id.
+  const container = kind === 'initial' ? `coalesce(${cell('LinuxContainerName')}, ${cell('LinuxContainerId')})` : `coalesce(${cell('ContainerName')}, ${cell('ContainerId')})`;
   const where = `${checkTime ? `${timeCheck(time)} AND ` : ''}"Event" IN (${(kind === 'processes' ? PROCESS_EVENTS : SOCKET_EVENTS).map(sqlString).join(', ')})`;
   if (kind === 'processes') {
-    const sel = PR_COLUMNS.map(([c]) => (PROC_TEXT.includes(c) ? unguard(c) : ident(c)));
+    const sel = PR_COLUMNS.map(([c]) => (c === 'Container' ? container : cell(c)));
     return `INSERT INTO pr SELECT ${sel.join(', ')} FROM ${source} WHERE ${where}`;
   }
-  const text = kind === 'initial' ? INITIAL_TEXT : CONN_TEXT;
   const sel = EV_COLUMNS.map(([c]) => {
     if (kind === 'initial' && c === 'Time') return '"ObservedAt"';
     if (kind === 'initial' && c === 'FirstSeen') return 'NULL';
-    const v = text.includes(c) ? unguard(c) : ident(c);
+    if (c === 'Container') return container;
+    const v = cell(c);
     return ADDRESSES.has(c) ? unmapped(`(${v})`) : v;
   });
   return `INSERT INTO ev SELECT ${sel.join(', ')} FROM ${source} WHERE ${where}`;
@@ -174,5 +180,5 @@ export async function loadParquet(conn: DuckDBConnection, file: string): Promise
     const v = `NULLIF(${ident(c)}, '')`;
     return `${INT_COLUMNS.has(c) ? `TRY_CAST(${v} AS INTEGER)` : REAL_COLUMNS.has(c) ? `TRY_CAST(${v} AS DOUBLE)` : v} AS ${ident(c)}`;
   });
-  await conn.run(projectSql(kind, `(SELECT ${typed.join(', ')} FROM read_parquet(${sqlString(globLiteral(file))}) WHERE "BadCode" IS NULL)`, false));
+  await conn.run(projectSql(kind, `(SELECT ${typed.join(', ')} FROM read_parquet(${sqlString(globLiteral(file))}) WHERE "BadCode" IS NULL)`, false, header));
 }

@@ -13,7 +13,7 @@ import { closeSync, fstatSync, readdirSync, readSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { C, libc } from '../../../native/linux/libc.js';
 import { openDirNoFollow } from '../../watch/logdir.js';
-import type { ContainerRuntime } from './container.js';
+import { containerFromCgroup, type ContainerRuntime } from './container.js';
 
 const MAX_BYTES = 4 << 20;
 const LIST_TTL_MS = 5_000;
@@ -136,4 +136,20 @@ export class ContainerNames {
     this.lists = { podman: podman ? podmanNames(podman.toString('utf8')) : new Map(), pods: podLogNames(files), at: now };
     return this.lists;
   }
+}
+
+export interface ContainerFields { ContainerId: string | null; ContainerName: string | null; ContainerRuntime: string | null; PodUid: string | null }
+
+/** The record's container fields for a cgroup path, computed once per distinct path (snapshots and the logger share them). */
+const fieldsByCgroup = new Map<string | null, ContainerFields>();
+const names = new ContainerNames();
+export function containerFields(cgroup: string | null): ContainerFields {
+  let f = fieldsByCgroup.get(cgroup);
+  if (!f) {
+    const c = containerFromCgroup(cgroup);
+    f = { ContainerId: c?.ContainerId ?? null, ContainerName: c ? names.name(c.ContainerId, c.ContainerRuntime, c.PodUid) : null, ContainerRuntime: c?.ContainerRuntime ?? null, PodUid: c?.PodUid ?? null };
+    if (fieldsByCgroup.size > MAX_CACHED) fieldsByCgroup.clear();
+    fieldsByCgroup.set(cgroup, f);
+  }
+  return f;
 }

@@ -11,22 +11,8 @@ import { readProcNet } from './procnet.js';
 import { listPids, scanSocketOwners, type FdScanResult } from './fdscan.js';
 import { parallelAvailable, parallelSnapshot } from './parallel.js';
 import { ProcessReader } from './process.js';
-import { containerFromCgroup } from './container.js';
-import { ContainerNames } from './containername.js';
+import { containerFields } from './containername.js';
 
-/** The record's container fields for a cgroup path, computed once per distinct path. */
-const containers = new Map<string | null, { ContainerId: string | null; ContainerName: string | null; ContainerRuntime: string | null; PodUid: string | null }>();
-const names = new ContainerNames();
-function containerFields(cgroup: string | null) {
-  let f = containers.get(cgroup);
-  if (!f) {
-    const c = containerFromCgroup(cgroup);
-    f = { ContainerId: c?.ContainerId ?? null, ContainerName: c ? names.name(c.ContainerId, c.ContainerRuntime, c.PodUid) : null, ContainerRuntime: c?.ContainerRuntime ?? null, PodUid: c?.PodUid ?? null };
-    if (containers.size > 10000) containers.clear();
-    containers.set(cgroup, f);
-  }
-  return f;
-}
 
 function targetsFor(opts: SnapshotOptions): DumpTarget[] {
   const protos = opts.filter.protocol;

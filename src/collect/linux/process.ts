@@ -6,6 +6,7 @@ import { libc, C } from '../../../native/linux/libc.js';
 import { parseBootTime, parseCgroup, parseCmdline, parseMaps, parseStat, parseStatus, processName, unitFromCgroup } from './procparse.js';
 import { UserResolver } from './users.js';
 import { FileHashCache } from '../filehash.js';
+import { containerFields } from './containername.js';
 
 export interface ProcessReadOptions {
   includeModules: boolean;
@@ -56,6 +57,7 @@ export class ProcessReader {
     const uids = status ? parseStatus(status) : null;
     const cgroup = parseCgroup(tryText(`${dir}/cgroup`) ?? '');
     const unit = unitFromCgroup(cgroup);
+    const container = containerFields(cgroup);
     const cmd = tryBuf(`${dir}/cmdline`);
     const uid = uids ? uids.effectiveUid : null;
     const started = this.bootTime !== null ? new Date((this.bootTime + stat.startTicks / this.clkTck) * 1000) : null;
@@ -74,6 +76,8 @@ export class ProcessReader {
       ExecutableSha256: opts.includeHash && exe ? this.hash(`${dir}/exe`) : null,
       CgroupPath: cgroup,
       NetNamespace: tryLink(`${dir}/ns/net`),
+      ContainerId: container.ContainerId,
+      ContainerName: container.ContainerName,
     };
   }
 

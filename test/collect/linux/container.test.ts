@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { containerFromCgroup } from '../../../src/collect/linux/container.js';
 import type { ConnectionRecord } from '../../../src/model/record.js';
 import { FIXTURES, ndjson, runSidecar } from '../../helpers/procs.js';
+import { readLogs, startWatch } from '../../helpers/watch.js';
 
 const A = 'a'.repeat(60) + '0123';
 const B = '4f8c' + 'b'.repeat(60);
@@ -128,4 +131,36 @@ describe.runIf(canCgroup)('container identity of live processes in real cgroups'
     const inAny = ndjson<ConnectionRecord>(runSidecar(['snapshot', '--container', '*']).stdout);
     expect(inAny.map((r) => r.LocalPort).sort()).toEqual((ownDocker ? ports : [ports[1]]).slice().sort());
   });
+  it('the logger records each container in its logs, and the summary keys each container\'s listener apart', async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'portreport-containerlog-'));
+    try {
+      const w = startWatch(logs, ['--interval', '0.5', '--no-hash', '--no-gzip']);
+      await w.nextFlush();
+      // A connection to the CRI container's listener, held across a poll: its server end is logged as opened, by the container's process.
+      const sock = connect(ports[1], '127.0.0.1');
+      await new Promise((r) => sock.once('connect', r));
+      await w.nextFlush();
+      await w.nextFlush();
+      sock.destroy();
+      w.child.kill('SIGTERM');
+      expect(await w.exited).toBe(0);
+      const initial = readLogs(logs, 'initial').flatMap((f) => f.rows);
+      expect(initial.find((r) => r.State === 'Listen' && Number(r.LocalPort) === ports[1])).toMatchObject({ LinuxContainerId: criId, LinuxContainerName: 'prod/api-1/app' });
+      const opened = readLogs(logs, 'connections').flatMap((f) => f.rows).filter((r) => r.Event === 'Open' && Number(r.LocalPort) === ports[1]);
+      expect(opened.length, 'the server end of the held connection').toBeGreaterThan(0);
+      for (const r of opened) expect(r).toMatchObject({ ContainerId: criId, ContainerName: 'prod/api-1/app' });
+      const procs = readLogs(logs, 'processes').flatMap((f) => f.rows).filter((r) => r.ContainerId === criId);
+      expect(procs.map((r) => r.ContainerName)).toContain('prod/api-1/app');
+      // Imported, the rows carry the container; summarized, each container's listener is its own row.
+      const recs = ndjson<{ LocalPort: number; ContainerId: string | null; ContainerName: string | null }>(runSidecar(['import', logs, '--local-port', String(ports[1])]).stdout);
+      expect(recs.length).toBeGreaterThan(0);
+      expect(recs.every((r) => r.ContainerId === criId && r.ContainerName === 'prod/api-1/app')).toBe(true);
+      const ports2 = ndjson<{ RecordType: string; LocalPort: number; Container: string | null }>(runSidecar(['summary', logs, '--report', 'port', '--format', 'ndjson']).stdout)
+        .filter((r) => r.RecordType === 'PortSummary' && ports.includes(r.LocalPort));
+      expect(ports2.find((r) => r.LocalPort === ports[1])?.Container).toBe('prod/api-1/app');
+      if (ownDocker) expect(ports2.find((r) => r.LocalPort === ports[0])?.Container).toBe(ownDockerLib ? 'pr-web' : dockerId);
+    } finally {
+      rmSync(logs, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

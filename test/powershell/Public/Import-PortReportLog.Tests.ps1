@@ -112,4 +112,24 @@ Describe 'Import-PortReportLog' {
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $err.Exception.Message | Should -BeLike '-RemoteAddress: *10.0.0.0/33*'
     }
+
+    It 'carries each row''s container (ContainerId, ContainerName), and the summary keys each container apart' {
+        $dir = Join-Path $TestDrive 'containers'
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        $header = 'Time,Event,Protocol,AddressFamily,LocalAddress,LocalPort,RemoteAddress,RemotePort,State,PreviousState,ProcessId,ProcessStartTime,ProcessName,ExecutablePath,UserName,UserId,ServiceName,OwnerStatus,FirstSeen,LastSeen,DurationSeconds,BytesSent,BytesReceived,Source,Cookie,Inode,HostName,Message,LinuxNetNamespace,ContainerId,ContainerName'
+        $id = 'c' * 64
+        $rows = @(
+            "2026-11-29T10:00:00.000Z,Open,TCP,IPv4,0.0.0.0,8080,0.0.0.0,0,Listen,,40,2026-11-29T09:00:00.000Z,app,/usr/local/bin/app,root,0,,Known,,,,,,poll,1,1,web01,,net:[1],$id,shop-web"
+            '2026-11-29T10:00:00.000Z,Open,TCP,IPv4,0.0.0.0,8080,0.0.0.0,0,Listen,,41,2026-11-29T09:00:00.000Z,app,/usr/local/bin/app,root,0,,Known,,,,,,poll,2,2,web01,,net:[2],,'
+        )
+        Set-Content -LiteralPath (Join-Path $dir 'portreport-connections-v1-c.csv') -Value (@($header) + $rows)
+        $recs = @(Import-PortReportLog -Path $dir)
+        $recs.Count | Should -Be 2
+        $recs[0].ContainerId | Should -Be $id
+        $recs[0].ContainerName | Should -Be 'shop-web'
+        $recs[1].ContainerId | Should -BeNullOrEmpty
+        $ports = @(Get-PortReportSummary -Path $dir -Report Port | Where-Object LocalPort -eq 8080)
+        $ports.Count | Should -Be 2
+        @($ports.Container | Where-Object { $_ }) | Should -Be @('shop-web')
+    }
 }
