@@ -8,11 +8,12 @@
  * pid in `portreport.lock`) keeps one logger per directory. Files are created with openat(O_CREAT|O_EXCL|O_NOFOLLOW, 0600) relative to the
  * descriptor, and only files proven to be a logger's own (owns()) are ever compressed or deleted.
  */
-import { closeSync, fstatSync, lstatSync, ftruncateSync, readdirSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, readdirSync, readSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { C, libc } from '../../native/linux/libc.js';
 import type { LogFolder } from './folder.js';
-import { errnoText } from './errno.js';
+import { errnoText } from '../util/errno.js';
+import { NoFollowError, openDirNoFollow } from '../util/nofollow.js';
 
 export class LogDirError extends Error {
   constructor(readonly code: string, message: string) {
@@ -24,55 +25,22 @@ export const LOCK_NAME = 'portreport.lock';
 
 const myUid = () => process.geteuid?.() ?? 0;
 
-/**
- * Open a directory path component by component without following any link, creating missing
- * components 0700. Returns the descriptor of the last one. Throws LogDirError naming the component.
- */
-export function openDirNoFollow(path: string, create: boolean): { fd: number; created: boolean } {
-  const c = libc();
-  const abs = resolve(path); // lexical: `..` and `.` go away before anything is opened
-  const parts = abs.split('/').filter((p) => p !== '');
-  let fd = c.open('/', C.O_RDONLY | C.O_DIRECTORY | C.O_CLOEXEC);
-  if (fd < 0) throw new LogDirError('PR_LOG_DIR', 'cannot open / (errno ' + c.errno() + ')');
-  let created = false;
-  let at = '';
+/** The log directory opened without following a link (util/nofollow.ts), its failures as LogDirError. */
+export function openLogDirNoFollow(path: string, create: boolean): { fd: number; created: boolean } {
   try {
-    for (const part of parts) {
-      at += '/' + part;
-      const flags = C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW | C.O_CLOEXEC;
-      let next = c.openat(fd, part, flags, 0);
-      if (next < 0 && c.errno() === C.ENOENT && create) {
-        if (c.mkdirat(fd, part, 0o700) < 0 && c.errno() !== C.EEXIST) {
-          throw new LogDirError('PR_LOG_DIR', `cannot create log directory ${at}: ${errnoText(c.errno())}`);
-        }
-        created = true;
-        next = c.openat(fd, part, flags, 0);
-      }
-      if (next < 0) {
-        const e = c.errno();
-        // O_DIRECTORY|O_NOFOLLOW on a link gives ENOTDIR (ELOOP without O_DIRECTORY); lstat only words the message.
-        if (e === C.ELOOP || (e === C.ENOTDIR && isLink(at))) throw new LogDirError('PR_LOG_SYMLINK', `${at} is a symbolic link; refusing to follow it (give the real path of the log directory)`);
-        if (e === C.ENOTDIR) throw new LogDirError('PR_LOG_DIR', `${at} exists and is not a directory`);
-        throw new LogDirError('PR_LOG_DIR', `cannot open ${at}: ${errnoText(e)}`);
-      }
-      c.close(fd);
-      fd = next;
-    }
+    return openDirNoFollow(path, create, 'log directory');
   } catch (e) {
-    c.close(fd);
+    if (e instanceof NoFollowError) throw new LogDirError(e.reason === 'symlink' ? 'PR_LOG_SYMLINK' : 'PR_LOG_DIR', e.message);
     throw e;
   }
-  return { fd, created };
 }
-
-const isLink = (p: string) => { try { return lstatSync(p).isSymbolicLink(); } catch { return false; } };
 
 export class LogDir implements LogFolder {
   private constructor(readonly path: string, readonly fd: number) {}
 
   /** Open (creating it 0700 when missing). Throws LogDirError with a message naming the path. */
   static open(path: string, warn: (msg: string) => void = () => {}): LogDir {
-    const { fd } = openDirNoFollow(path, true);
+    const { fd } = openLogDirNoFollow(path, true);
     const shown = resolve(path);
     const fail = (code: string, msg: string): never => { libc().close(fd); throw new LogDirError(code, msg); };
     const st = fstatSync(fd);

@@ -13,7 +13,7 @@ import { countRows, cutToWholeRows } from './rows.js';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gunzipSync } from 'node:zlib';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { errnoText } from './errno.js';
+import { errnoText } from '../util/errno.js';
 import type { LogFolder } from './folder.js';
 
 export interface RotationPolicy {

@@ -11,7 +11,7 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { readOurLog } from '../import/ourlogs.js';
 import type { ImportedRecord } from '../import/records.js';
-import { LOCK_NAME, LogDirError, openDirNoFollow } from './logdir.js';
+import { LOCK_NAME, LogDirError, openLogDirNoFollow } from './logdir.js';
 import { C, libc } from '../../native/linux/libc.js';
 
 export interface LoggerStatus {
@@ -51,7 +51,7 @@ const MAX_NOTES_BYTES = 256 << 20;
 interface FolderReader { names: string[]; open(name: string): number; close(): void }
 
 function linuxReader(path: string): FolderReader & { dev: number; ino: number } {
-  const { fd } = openDirNoFollow(path, false);
+  const { fd } = openLogDirNoFollow(path, false);
   const c = libc();
   const st = fstatSync(fd);
   return {

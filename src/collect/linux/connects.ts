@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { BPF, BpfError, Mapping, linkCreate, mapCreate, mapLookup, progLoad } from '../../../native/linux/bpf.js';
 import { C, libc } from '../../../native/linux/libc.js';
-import { openDirNoFollow } from '../../watch/logdir.js';
+import { openDirNoFollow } from '../../util/nofollow.js';
 import { HOOKS, type Hook, RECORD, connectProgram } from './bpf/program.js';
 import { RingReader } from './bpf/ringbuf.js';
 import { u64ToString } from './inetdiag.js';
@@ -99,7 +99,7 @@ export class ConnectEvents {
     const seen = this.keep(mapCreate(BPF.MAP_TYPE_LRU_HASH, 8, 4, opts.seenEntries ?? 65536, 'pr_seen'));
     this.ringFd = this.keep(mapCreate(BPF.MAP_TYPE_RINGBUF, 0, 0, ringBytes, 'pr_events'));
     this.lostFd = this.keep(mapCreate(BPF.MAP_TYPE_ARRAY, 4, 8, 1, 'pr_lost'));
-    const cg = openDirNoFollow(this.cgroup, false).fd;
+    const cg = openDirNoFollow(this.cgroup, false, 'cgroup').fd;
     this.fds.push(cg);
     for (const hook of HOOKS) {
       const prog = this.keep(progLoad(BPF.PROG_TYPE_CGROUP_SOCK_ADDR, ATTACH[hook], connectProgram({ seen, events: this.ringFd, lost: this.lostFd }, hook), `pr_${hook}`));

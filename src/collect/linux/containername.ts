@@ -12,7 +12,7 @@
 import { closeSync, fstatSync, readdirSync, readSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { C, libc } from '../../../native/linux/libc.js';
-import { openDirNoFollow } from '../../watch/logdir.js';
+import { openDirNoFollow } from '../../util/nofollow.js';
 import { containerFromCgroup, type ContainerRuntime } from './container.js';
 
 const MAX_BYTES = 4 << 20;

@@ -15,7 +15,7 @@ import { ERROR_SHARING_VIOLATION, FILE_FLAG_OPEN_REPARSE_POINT, FILE_SHARE_READ,
 import { wideArg } from '../../../native/windows/system.js';
 import koffi from 'koffi';
 import { LogDirError, LOCK_NAME } from '../logdir.js';
-import { negErrno } from '../errno.js';
+import { negErrno } from '../../util/errno.js';
 import type { LogFolder } from '../folder.js';
 
 /** SYSTEM and Administrators: full control, for the folder and (inherited) its files; nothing inherited from above. */
