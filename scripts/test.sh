@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 # Wine, the Windows node.exe and koffi's Windows binary, for the Windows collector's tests.
 bash scripts/setup-windows.sh >/dev/null || exit 1
+# Debian's clickhouse-server, for the fleet's tests (they start their own cluster on 127.0.0.1).
+bash scripts/setup-clickhouse.sh || exit 1
 mkdir -p .deps/results
 rm -f .deps/results/vitest.json .deps/results/vitest-package.json .deps/results/pester.counts
 
@@ -18,7 +20,7 @@ ts=$?
 bundle=$(ls -d out/PortReport/*/sidecar/main.js | head -n1)
 PORTREPORT_TEST_SIDECAR="$PWD/$bundle" npx vitest run --reporter=default --reporter=json --outputFile=.deps/results/vitest-package.json \
   test/cli test/collect/linux/netns.test.ts test/collect/linux/container.test.ts test/analyze/engines.test.ts test/analyze/compact.test.ts \
-  test/import/roundtrip.test.ts test/watch/sigkill.test.ts test/version.test.ts
+  test/import/roundtrip.test.ts test/watch/sigkill.test.ts test/version.test.ts test/fleet/ship.test.ts
 [ $? -eq 0 ] || ts=1
 bash scripts/test-pester.sh .deps/results/pester.counts
 ps=$?

@@ -7,11 +7,11 @@
     Description          = 'What on this host talked to the network, as whom, and is that normal? Every TCP/UDP socket with its process, path, command line, user and service, as typed objects. The successor of Port Reporter.'
     PowerShellVersion    = '7.5'
     CompatiblePSEditions = @('Core')
-    FunctionsToExport    = @('Compare-PortReportBaseline', 'Export-PortReportCsv', 'Find-PortReportAnomaly', 'Get-PortReport', 'Get-PortReporterStatus', 'Get-PortReportSummary', 'Get-PortReportTcpConnection', 'Get-PortReportUdpEndpoint', 'Import-PortReportLog', 'Install-PortReporter', 'New-PortReportBaseline', 'Optimize-PortReportLog', 'Start-PortReporter', 'Uninstall-PortReporter')
+    FunctionsToExport    = @('Compare-PortReportBaseline', 'Export-PortReportCsv', 'Find-PortReportAnomaly', 'Get-PortReport', 'Get-PortReporterStatus', 'Get-PortReportSummary', 'Get-PortReportTcpConnection', 'Get-PortReportUdpEndpoint', 'Import-PortReportLog', 'Install-PortReporter', 'New-PortReportBaseline', 'New-PortReportClickHouseSchema', 'Optimize-PortReportLog', 'Publish-PortReportLog', 'Start-PortReporter', 'Uninstall-PortReporter')
     CmdletsToExport      = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Get-NetTCPConnection', 'Get-NetUDPEndpoint')
-    FormatsToProcess     = @('PortReport.Connection.Format.ps1xml', 'PortReport.Reporter.Format.ps1xml', 'PortReport.Import.Format.ps1xml', 'PortReport.Analysis.Format.ps1xml', 'PortReport.Overview.Format.ps1xml')
+    FormatsToProcess     = @('PortReport.Connection.Format.ps1xml', 'PortReport.Reporter.Format.ps1xml', 'PortReport.Import.Format.ps1xml', 'PortReport.Analysis.Format.ps1xml', 'PortReport.Overview.Format.ps1xml', 'PortReport.Fleet.Format.ps1xml')
     TypesToProcess       = @('PortReport.Types.ps1xml')
     PrivateData          = @{
         PSData = @{

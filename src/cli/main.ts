@@ -13,6 +13,8 @@ Commands:
   detect     findings: masquerade, watch lists, suspicious paths, baseline, beaconing, rare
   baseline   learn routine behaviour from logs into a baseline file (see: portreport baseline --help)
   compact    rewrite closed logs as Parquet for fast analyses (see: portreport compact --help)
+  ship       send logs to a ClickHouse cluster, every row once (see: portreport ship --help)
+  clickhouse-schema   create PortReport's tables on ClickHouse servers (see: portreport clickhouse-schema --help)
   status     is a logger writing to a log folder, since when, its last stop and gap (see: portreport status --help)
   version    print the sidecar and contract versions (also --version)
 
@@ -38,6 +40,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./compact.js')).runCompactCommand(rest);
     case 'status':
       return (await import('./status.js')).runStatusCommand(rest);
+    case 'ship':
+      return (await import('./ship.js')).runShipCommand(rest);
+    case 'clickhouse-schema':
+      return (await import('./ship.js')).runSchemaCommand(rest);
     case '--version':
     case '-V':
     case 'version': {

@@ -10,7 +10,8 @@
  * the file, and no line is read more than twice (linear time). Whether a record is still open is
  * kept as a running quote count, so a long record is parsed once, not once per line.
  */
-export type RecordSink = (cells: string[], line: number) => void;
+/** raw: the record's line as read, when it had no quote (the fast path); the shipper sends it on as it is. */
+export type RecordSink = (cells: string[], line: number, raw?: string) => void;
 export type CsvErrorSink = (line: number, reason: string) => void;
 
 /** No row of ours comes near this (the initial log's module lists are the longest, tens of KB). */
@@ -81,7 +82,7 @@ export class FastCsvReader {
     }
     if (raw.indexOf('"') < 0) {
       const l = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
-      if (l !== '') this.onRecord(l.split(','), this.line);
+      if (l !== '') this.onRecord(l.split(','), this.line, l);
       return;
     }
     const quotes = countQuotes(raw);

@@ -8,7 +8,7 @@ function ConvertTo-PortReportParameterText {
     [CmdletBinding()]
     [OutputType([string])]
     param([Parameter(Mandatory)] [AllowEmptyString()] [string] $Text)
-    $special = @{ 'process' = 'ProcessName'; 'user' = 'UserName'; 'pid' = 'Id'; 'out' = 'OutFile'; 'watch-list' = 'WatchList'; 'no-gzip' = 'NoCompression'; 'fail-on' = 'FailOn'; 'report' = 'Report'; 'rules' = 'Rule' }
+    $special = @{ 'process' = 'ProcessName'; 'user' = 'UserName'; 'pid' = 'Id'; 'out' = 'OutFile'; 'watch-list' = 'WatchList'; 'no-gzip' = 'NoCompression'; 'fail-on' = 'FailOn'; 'report' = 'Report'; 'rules' = 'Rule'; 'state' = 'StatePath'; 'host' = 'HostName'; 'batch-rows' = 'BatchSize' }
     $t = $Text -replace '^PR_USAGE: ', ''
     [regex]::Replace($t, '(?<![\w-])--([a-z][a-z0-9-]*)', {
         param($m)

@@ -31,7 +31,10 @@ function Invoke-PortReportSidecar {
 
         # Keep the sidecar's stdin open for its life and pass --lifeline: if this PowerShell dies,
         # the pipe closes and the sidecar stops on its own (a scheduled-task restart never gives two).
-        [switch] $Lifeline
+        [switch] $Lifeline,
+
+        # Variables set for the sidecar alone (a ClickHouse password: never on its command line).
+        [hashtable] $Environment = @{}
     )
 
     $sidecar = Resolve-PortReportSidecar -Cmdlet $Cmdlet
@@ -44,6 +47,7 @@ function Invoke-PortReportSidecar {
     if ($Lifeline) { $psi.ArgumentList.Add('--lifeline') }
     foreach ($a in ($ArgumentList | Select-Object -Skip 1)) { $psi.ArgumentList.Add($a) }
     $psi.UseShellExecute = $false
+    foreach ($k in $Environment.Keys) { $psi.Environment[$k] = [string]$Environment[$k] }
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     $psi.RedirectStandardInput = $true
