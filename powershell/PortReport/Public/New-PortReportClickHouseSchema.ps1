@@ -54,11 +54,7 @@ function New-PortReportClickHouseSchema {
 
     $targets = @(foreach ($s in $Server) { if ($PSCmdlet.ShouldProcess($s.ToString(), "Create the tables of $Database (cluster $Cluster)")) { $s.ToString() } })
     if ($targets.Count -eq 0) { return }
-    $envs = @{}
-    if ($Credential -ne [pscredential]::Empty) {
-        $envs.PORTREPORT_CLICKHOUSE_USER = $Credential.UserName
-        $envs.PORTREPORT_CLICKHOUSE_PASSWORD = $Credential.GetNetworkCredential().Password
-    }
+    $envs = Get-PortReportClickHouseEnvironment -Credential $Credential
     $argv = @('clickhouse-schema', '--database', $Database, '--cluster', $Cluster) + @($targets | ForEach-Object { '--server', $_ })
     Invoke-PortReportSidecar -ArgumentList $argv -TypeName 'PortReport.ClickHouseSchema' -Cmdlet $PSCmdlet -Environment $envs
 }

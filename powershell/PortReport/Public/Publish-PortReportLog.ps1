@@ -110,11 +110,7 @@ function Publish-PortReportLog {
         if ($HostName) { $argv += '--host', $HostName }
         if ($StatePath) { $argv += '--state', $StatePath }
         if ($Follow) { $argv += '--follow' }
-        $envs = @{}
-        if ($Credential -ne [pscredential]::Empty) {
-            $envs.PORTREPORT_CLICKHOUSE_USER = $Credential.UserName
-            $envs.PORTREPORT_CLICKHOUSE_PASSWORD = $Credential.GetNetworkCredential().Password
-        }
+        $envs = Get-PortReportClickHouseEnvironment -Credential $Credential
         Invoke-PortReportSidecar -ArgumentList ($argv + '--' + $paths) -TypeName 'PortReport.ShippedLog' -Cmdlet $PSCmdlet -Environment $envs -GracefulStop
     }
 }
