@@ -72,11 +72,22 @@ export function toJs(e: Expr): Fn {
 export interface Dialect {
   epochMs(sql: string): string;
   tryInt(sql: string): string;
+  /** A string literal (ClickHouse reads backslash escapes in them; DuckDB does not). */
+  string(s: string): string;
+  /** Boolean literals (ClickHouse 18 has none: 1 and 0). */
+  true: string;
+  false: string;
+  /** A value as text, for concat. */
+  text(sql: string): string;
 }
 
 export const DUCKDB: Dialect = {
   epochMs: (s) => `epoch_ms(TRY_CAST(${s} AS TIMESTAMP))`,
   tryInt: (s) => `TRY_CAST(trim(CAST(${s} AS VARCHAR)) AS BIGINT)`,
+  string: (s) => sqlString(s),
+  true: 'true',
+  false: 'false',
+  text: (s) => `CAST(${s} AS VARCHAR)`,
 };
 
 /**
@@ -105,18 +116,19 @@ export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 export function toSql(e: Expr, d: Dialect = DUCKDB): string {
   const s = (x: Expr) => toSql(x, d);
+  const v = (x: Value) => (typeof x === 'string' ? d.string(x) : sqlValue(x));
   switch (e.k) {
     case 'col': return ident(e.name);
-    case 'lit': return sqlValue(e.value);
-    case 'eq': return `coalesce(${s(e.a)} = ${s(e.b)}, false)`;
-    case 'lt': return `coalesce(${s(e.a)} < ${s(e.b)}, false)`;
-    case 'in': return e.values.length ? `coalesce(${s(e.a)} IN (${e.values.map(sqlValue).join(', ')}), false)` : 'false';
+    case 'lit': return v(e.value);
+    case 'eq': return `coalesce(${s(e.a)} = ${s(e.b)}, ${d.false})`;
+    case 'lt': return `coalesce(${s(e.a)} < ${s(e.b)}, ${d.false})`;
+    case 'in': return e.values.length ? `coalesce(${s(e.a)} IN (${e.values.map(v).join(', ')}), ${d.false})` : d.false;
     case 'isnull': return `(${s(e.a)} IS NULL)`;
-    case 'and': return e.args.length ? `(${e.args.map(s).join(' AND ')})` : 'true';
-    case 'or': return e.args.length ? `(${e.args.map(s).join(' OR ')})` : 'false';
-    case 'not': return `(NOT coalesce(${s(e.a)}, false))`;
-    case 'case': return `CASE ${e.when.map(([c, v]) => `WHEN ${s(c)} THEN ${s(v)}`).join(' ')} ELSE ${s(e.else)} END`;
-    case 'concat': return `concat(${e.args.map((a) => `coalesce(CAST(${s(a)} AS VARCHAR), '')`).join(', ')})`;
+    case 'and': return e.args.length ? `(${e.args.map(s).join(' AND ')})` : d.true;
+    case 'or': return e.args.length ? `(${e.args.map(s).join(' OR ')})` : d.false;
+    case 'not': return `(NOT coalesce(${s(e.a)}, ${d.false}))`;
+    case 'case': return `CASE ${e.when.map(([c, x]) => `WHEN ${s(c)} THEN ${s(x)}`).join(' ')} ELSE ${s(e.else)} END`;
+    case 'concat': return `concat(${e.args.map((a) => `coalesce(${d.text(s(a))}, '')`).join(', ')})`;
     case 'substr': return `substr(${s(e.a)}, ${e.start}, ${e.len})`;
     case 'int': return d.tryInt(s(e.a));
     case 'epochms': return d.epochMs(s(e.a));

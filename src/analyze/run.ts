@@ -26,6 +26,8 @@ export interface AnalyzeInput {
   /** Records as NDJSON (snapshot or import output, or objects from PowerShell): a file or '-' for stdin. */
   ndjson: string | null;
   strict: boolean;
+  /** The fleet's tables on ClickHouse instead of files (docs/fleet.md): the server and the hosts to take (wildcards; none: all). */
+  clickhouse?: { ch: import('../fleet/clickhouse/client.js').ClickHouse; hosts: string[] } | null;
 }
 
 /** Inputs of at least this size go to DuckDB under --engine auto (PORTREPORT_DUCKDB_MIN_BYTES). */
@@ -79,6 +81,11 @@ function arraySource(rows: { ev: Row[]; pr: Row[] }): RowSource {
 }
 
 export async function openEngine(input: AnalyzeInput, choice: EngineChoice, report: (d: Diagnostic) => void): Promise<Engine> {
+  if (input.clickhouse) {
+    if (input.paths.length || input.live || input.ndjson !== null) throw Object.assign(new Error('--clickhouse analyses the fleet\'s tables: give no log files, --live or --input with it'), { code: 'PR_USAGE' });
+    const { ClickHouseEngine } = await import('./engine/clickhouse.js');
+    return new ClickHouseEngine(input.clickhouse.ch, { hosts: input.clickhouse.hosts }, report);
+  }
   if (input.live || input.ndjson !== null) {
     if (choice === 'duckdb') throw Object.assign(new Error('the DuckDB engine reads log files; live snapshots and NDJSON records use the streaming engine'), { code: 'PR_USAGE' });
     const rows = { ev: [] as Row[], pr: [] as Row[] };

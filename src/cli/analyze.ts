@@ -9,6 +9,7 @@ import { BEACON_MIN_ROWS } from '../analyze/queries.js';
 import { checkContract, isoTime, list, oneOf } from './args.js';
 import { errorsReported, report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
 import { writeObjects } from './objects.js';
+import { ClickHouse, targetFrom } from '../fleet/clickhouse/client.js';
 
 const INPUT_HELP = `Input (one or more):
   PATH...                 log files or folders: PortReport logs (plain or .gz), Port Reporter 1.x logs
@@ -16,6 +17,9 @@ const INPUT_HELP = `Input (one or more):
   --input FILE|-          records as NDJSON (from snapshot, import, or PowerShell objects)
   --after TIME --before TIME   only rows in this range (ISO-8601)
   --engine auto|stream|duckdb  auto: DuckDB for log sets of 64 MB or more, else streaming
+  --clickhouse URL        the fleet's shipped logs on a ClickHouse cluster instead (docs/fleet.md);
+                          --hosts NAME,... (wildcards) picks hosts, --database NAME (portreport),
+                          --user NAME; the password from PORTREPORT_CLICKHOUSE_PASSWORD
   --strict                stop at the first bad row
   --format ndjson|table   --diagnostics text|json   --contract N`;
 
@@ -57,6 +61,7 @@ const COMMON = {
   live: { type: 'boolean', default: false }, input: { type: 'string' }, after: { type: 'string' }, before: { type: 'string' },
   engine: { type: 'string' }, strict: { type: 'boolean', default: false }, format: { type: 'string' }, diagnostics: { type: 'string' },
   contract: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+  clickhouse: { type: 'string' }, hosts: { type: 'string', multiple: true }, database: { type: 'string' }, user: { type: 'string' },
 } as const;
 
 function members<T extends string>(opt: string, v: string[] | undefined, allowed: readonly T[]): T[] {
@@ -65,11 +70,23 @@ function members<T extends string>(opt: string, v: string[] | undefined, allowed
   return allowed.filter((a) => items.includes(a.toLowerCase()));
 }
 
+function clickhouseInput(values: Record<string, unknown>): AnalyzeInput['clickhouse'] {
+  const url = values.clickhouse as string | undefined;
+  if (url === undefined) {
+    if (values.hosts) throw new UsageError('--hosts picks hosts of --clickhouse');
+    return null;
+  }
+  try {
+    return { ch: new ClickHouse(targetFrom(url, (values.database as string | undefined) ?? 'portreport', (values.user as string | undefined) ?? null)), hosts: list(values.hosts as string[] | undefined) };
+  } catch (e) { throw new UsageError((e as Error).message); }
+}
+
 function common(values: Record<string, unknown>, positionals: string[]) {
   setDiagnosticsFormat(oneOf('diagnostics', values.diagnostics as string | undefined, ['text', 'json'] as const, 'text'));
   checkContract(values.contract as string | undefined);
-  const input: AnalyzeInput = { paths: positionals, live: values.live as boolean, ndjson: (values.input as string | undefined) ?? null, strict: values.strict as boolean };
-  if (!input.paths.length && !input.live && input.ndjson === null) throw new UsageError('no input: give log files or folders, --live, or --input FILE');
+  const input: AnalyzeInput = { paths: positionals, live: values.live as boolean, ndjson: (values.input as string | undefined) ?? null, strict: values.strict as boolean,
+    clickhouse: clickhouseInput(values) };
+  if (!input.paths.length && !input.live && input.ndjson === null && !input.clickhouse) throw new UsageError('no input: give log files or folders, --live, --input FILE or --clickhouse URL');
   return {
     input,
     engine: oneOf('engine', values.engine as string | undefined, ['auto', 'stream', 'duckdb'] as const, 'auto') as EngineChoice,

@@ -16,6 +16,9 @@ function Invoke-PortReportAnalysis {
         [Nullable[datetime]] $Before,
         [string] $Engine,
         [switch] $Strict,
+        [uri] $ClickHouse,
+        [string[]] $ClickHouseHost = @(),
+        [pscredential] $Credential,
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet
     )
 
@@ -27,6 +30,10 @@ function Invoke-PortReportAnalysis {
     if ($Engine) { $argv.Add('--engine'); $argv.Add($Engine.ToLowerInvariant()) }
     if ($Strict) { $argv.Add('--strict') }
     if ($Live) { $argv.Add('--live') }
+    if ($ClickHouse) {
+        $argv.Add('--clickhouse'); $argv.Add($ClickHouse.ToString())
+        foreach ($h in $ClickHouseHost) { $argv.Add('--hosts'); $argv.Add($h.Replace('\', '\\').Replace(',', '\,')) }
+    }
     $temp = $null
     try {
         if ($InputObject -and $InputObject.Count) {
@@ -49,7 +56,8 @@ function Invoke-PortReportAnalysis {
             $argv.Add('--input'); $argv.Add($temp)
         }
         if ($File.Count) { $argv.Add('--'); $argv.AddRange($File) }
-        Invoke-PortReportSidecar -ArgumentList $argv -TypeName 'PortReport.Finding' -TypeProperty 'RecordType' -Cmdlet $Cmdlet -DateProperty 'FirstSeen', 'LastSeen', 'Created', 'ProcessStartTime'
+        Invoke-PortReportSidecar -ArgumentList $argv -TypeName 'PortReport.Finding' -TypeProperty 'RecordType' -Cmdlet $Cmdlet -DateProperty 'FirstSeen', 'LastSeen', 'Created', 'ProcessStartTime' `
+            -Environment (Get-PortReportClickHouseEnvironment -Credential $Credential)
     } finally {
         if ($temp) { Remove-Item -LiteralPath $temp -Force -ErrorAction SilentlyContinue }
     }

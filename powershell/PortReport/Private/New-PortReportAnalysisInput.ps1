@@ -14,7 +14,7 @@ function New-PortReportAnalysisInput {
         return [pscustomobject]@{ Files = [System.Collections.Generic.List[string]]::new(); Objects = [System.Collections.Generic.List[object]]::new() }
     }
     $splat = @{ Cmdlet = $Cmdlet; File = $Inputs.Files; InputObject = $Inputs.Objects }
-    foreach ($name in 'Engine', 'Strict', 'Live', 'After', 'Before') {
+    foreach ($name in 'Engine', 'Strict', 'Live', 'After', 'Before', 'ClickHouse', 'ClickHouseHost', 'Credential') {
         if ($Bound.ContainsKey($name)) { $splat[$name] = $Bound[$name] }
     }
     $splat

@@ -39,6 +39,17 @@ function Compare-PortReportBaseline {
     .PARAMETER Strict
     Stop at the first malformed log row.
 
+    .PARAMETER ClickHouse
+    Analyse the fleet's logs shipped to a ClickHouse cluster (Publish-PortReportLog) instead of
+    files: one server of the cluster, as http://host:8123. The same objects as from files.
+
+    .PARAMETER ClickHouseHost
+    With -ClickHouse: the hosts (shipping names) to analyse; wildcards allowed; default: all.
+
+    .PARAMETER Credential
+    With -ClickHouse: the ClickHouse user and password (else PORTREPORT_CLICKHOUSE_USER and
+    PORTREPORT_CLICKHOUSE_PASSWORD).
+
     .EXAMPLE
     Compare-PortReportBaseline -Baseline ./web01.baseline.json -Live
 
@@ -76,6 +87,16 @@ function Compare-PortReportBaseline {
         [Parameter(Mandatory, ValueFromPipeline, ParameterSetName = 'InputObject')]
         [psobject] $InputObject,
 
+        [Parameter(Mandatory, ParameterSetName = 'ClickHouse')]
+        [uri] $ClickHouse,
+
+        [Parameter(ParameterSetName = 'ClickHouse')]
+        [SupportsWildcards()]
+        [string[]] $ClickHouseHost,
+
+        [Parameter(ParameterSetName = 'ClickHouse')]
+        [pscredential] [System.Management.Automation.Credential()] $Credential = [pscredential]::Empty,
+
         [ValidateSet('Low', 'Medium', 'High', 'Critical')]
         [string] $FailOn,
 
@@ -104,6 +125,7 @@ function Compare-PortReportBaseline {
         try {
             switch ($PSCmdlet.ParameterSetName) {
                 'Live' { Find-PortReportAnomaly @params }
+                'ClickHouse' { Find-PortReportAnomaly @params }
                 'Path' { if ($items.Count) { Find-PortReportAnomaly -Path ([string[]]$items) @params } }
                 'LiteralPath' { if ($items.Count) { Find-PortReportAnomaly -LiteralPath ([string[]]$items) @params } }
                 'InputObject' { if ($items.Count) { $items | Find-PortReportAnomaly @params } }

@@ -82,6 +82,17 @@ function Find-PortReportAnomaly {
     .PARAMETER Strict
     Stop at the first malformed log row.
 
+    .PARAMETER ClickHouse
+    Analyse the fleet's logs shipped to a ClickHouse cluster (Publish-PortReportLog) instead of
+    files: one server of the cluster, as http://host:8123. The same objects as from files.
+
+    .PARAMETER ClickHouseHost
+    With -ClickHouse: the hosts (shipping names) to analyse; wildcards allowed; default: all.
+
+    .PARAMETER Credential
+    With -ClickHouse: the ClickHouse user and password (else PORTREPORT_CLICKHOUSE_USER and
+    PORTREPORT_CLICKHOUSE_PASSWORD).
+
     .EXAMPLE
     Find-PortReportAnomaly -Live
 
@@ -121,6 +132,16 @@ function Find-PortReportAnomaly {
         [Parameter(Mandatory, ValueFromPipeline, ParameterSetName = 'InputObject')]
         [psobject] $InputObject,
 
+        [Parameter(Mandatory, ParameterSetName = 'ClickHouse')]
+        [uri] $ClickHouse,
+
+        [Parameter(ParameterSetName = 'ClickHouse')]
+        [SupportsWildcards()]
+        [string[]] $ClickHouseHost,
+
+        [Parameter(ParameterSetName = 'ClickHouse')]
+        [pscredential] [System.Management.Automation.Credential()] $Credential = [pscredential]::Empty,
+
         [ValidateSet('Masquerade', 'WatchList', 'Suspicious', 'Baseline', 'Beaconing', 'Rare')]
         [string[]] $Rule,
 
@@ -157,7 +178,7 @@ function Find-PortReportAnomaly {
         Add-PortReportAnalysisInput -Inputs $inputs -Cmdlet $PSCmdlet -InputObject $InputObject -Path $Path -LiteralPath $LiteralPath
     }
     end {
-        if (-not $Live -and $inputs.Files.Count -eq 0 -and $inputs.Objects.Count -eq 0) { return }
+        if (-not $Live -and -not $ClickHouse -and $inputs.Files.Count -eq 0 -and $inputs.Objects.Count -eq 0) { return }
         $argv = [System.Collections.Generic.List[string]]::new()
         foreach ($r in $Rule) { $argv.Add('--rules'); $argv.Add($r.ToLowerInvariant()) }
         foreach ($w in $WatchList) { $argv.Add('--watch-list'); $argv.Add((Resolve-PortReportInputFile -Path $w -ParameterName 'WatchList' -What 'watch list' -Cmdlet $PSCmdlet)) }

@@ -53,6 +53,17 @@ function Get-PortReportSummary {
     .PARAMETER Strict
     Stop at the first malformed log row instead of warning and going on.
 
+    .PARAMETER ClickHouse
+    Analyse the fleet's logs shipped to a ClickHouse cluster (Publish-PortReportLog) instead of
+    files: one server of the cluster, as http://host:8123. The same objects as from files.
+
+    .PARAMETER ClickHouseHost
+    With -ClickHouse: the hosts (shipping names) to analyse; wildcards allowed; default: all.
+
+    .PARAMETER Credential
+    With -ClickHouse: the ClickHouse user and password (else PORTREPORT_CLICKHOUSE_USER and
+    PORTREPORT_CLICKHOUSE_PASSWORD).
+
     .EXAMPLE
     Get-PortReportSummary /var/log/portreport
 
@@ -111,6 +122,16 @@ function Get-PortReportSummary {
         [Parameter(Mandatory, ValueFromPipeline, ParameterSetName = 'InputObject')]
         [psobject] $InputObject,
 
+        [Parameter(Mandatory, ParameterSetName = 'ClickHouse')]
+        [uri] $ClickHouse,
+
+        [Parameter(ParameterSetName = 'ClickHouse')]
+        [SupportsWildcards()]
+        [string[]] $ClickHouseHost,
+
+        [Parameter(ParameterSetName = 'ClickHouse')]
+        [pscredential] [System.Management.Automation.Credential()] $Credential = [pscredential]::Empty,
+
         [ValidateSet('Port', 'Process', 'Remote', 'User', 'Hour', 'Service', 'Module', 'All')]
         [string[]] $Report,
 
@@ -133,7 +154,7 @@ function Get-PortReportSummary {
         Add-PortReportAnalysisInput -Inputs $inputs -Cmdlet $PSCmdlet -InputObject $InputObject -Path $Path -LiteralPath $LiteralPath
     }
     end {
-        if (-not $Live -and $inputs.Files.Count -eq 0 -and $inputs.Objects.Count -eq 0) { return }
+        if (-not $Live -and -not $ClickHouse -and $inputs.Files.Count -eq 0 -and $inputs.Objects.Count -eq 0) { return }
         $argv = @(foreach ($r in $Report) { if ($r -ne 'All') { '--report'; $r.ToLowerInvariant() } })
         if ($Report -contains 'All') { $argv = @() }
         if ($Baseline) { $argv += '--baseline', (Resolve-PortReportInputFile -Path $Baseline -ParameterName 'Baseline' -What 'baseline' -Cmdlet $PSCmdlet) }

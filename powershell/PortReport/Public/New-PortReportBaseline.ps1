@@ -42,6 +42,17 @@ function New-PortReportBaseline {
     .PARAMETER Strict
     Stop at the first malformed log row.
 
+    .PARAMETER ClickHouse
+    Analyse the fleet's logs shipped to a ClickHouse cluster (Publish-PortReportLog) instead of
+    files: one server of the cluster, as http://host:8123. The same objects as from files.
+
+    .PARAMETER ClickHouseHost
+    With -ClickHouse: the hosts (shipping names) to analyse; wildcards allowed; default: all.
+
+    .PARAMETER Credential
+    With -ClickHouse: the ClickHouse user and password (else PORTREPORT_CLICKHOUSE_USER and
+    PORTREPORT_CLICKHOUSE_PASSWORD).
+
     .EXAMPLE
     New-PortReportBaseline /var/log/portreport -After '2026-11-01' -Before '2026-11-29' -OutFile ./web01.baseline.json
 
@@ -76,6 +87,16 @@ function New-PortReportBaseline {
         [Parameter(Mandatory, ValueFromPipeline, ParameterSetName = 'InputObject')]
         [psobject] $InputObject,
 
+        [Parameter(Mandatory, ParameterSetName = 'ClickHouse')]
+        [uri] $ClickHouse,
+
+        [Parameter(ParameterSetName = 'ClickHouse')]
+        [SupportsWildcards()]
+        [string[]] $ClickHouseHost,
+
+        [Parameter(ParameterSetName = 'ClickHouse')]
+        [pscredential] [System.Management.Automation.Credential()] $Credential = [pscredential]::Empty,
+
         [Parameter(Mandatory)]
         [string] $OutFile,
 
@@ -97,9 +118,9 @@ function New-PortReportBaseline {
         Add-PortReportAnalysisInput -Inputs $inputs -Cmdlet $PSCmdlet -InputObject $InputObject -Path $Path -LiteralPath $LiteralPath
     }
     end {
-        if (-not $Live -and $inputs.Files.Count -eq 0 -and $inputs.Objects.Count -eq 0) { return }
+        if (-not $Live -and -not $ClickHouse -and $inputs.Files.Count -eq 0 -and $inputs.Objects.Count -eq 0) { return }
         $target = Resolve-PortReportInputFile -Path $OutFile -ParameterName 'OutFile' -What 'baseline' -Parent -Cmdlet $PSCmdlet
-        $what = if ($Live) { 'a live snapshot' } elseif ($inputs.Files.Count) { "$($inputs.Files.Count) log paths" } else { "$($inputs.Objects.Count) objects" }
+        $what = if ($Live) { 'a live snapshot' } elseif ($ClickHouse) { "the fleet's logs on $ClickHouse" } elseif ($inputs.Files.Count) { "$($inputs.Files.Count) log paths" } else { "$($inputs.Objects.Count) objects" }
         if (-not $PSCmdlet.ShouldProcess($target, "Write a baseline learned from $what")) { return }
         $argv = @('--out', $target) + $(if ($Force) { '--force' } else { @() })
         $common = New-PortReportAnalysisInput -Inputs $inputs -Bound $PSBoundParameters -Cmdlet $PSCmdlet

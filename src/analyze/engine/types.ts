@@ -9,7 +9,7 @@ import type { Aggregation } from '../queries.js';
 export type ResultRow = Record<string, Value | Value[]>;
 
 export interface Engine {
-  readonly name: 'stream' | 'duckdb';
+  readonly name: 'stream' | 'duckdb' | 'clickhouse';
   run(aggs: Aggregation[]): Promise<Map<string, ResultRow[]>>;
   close(): Promise<void>;
 }

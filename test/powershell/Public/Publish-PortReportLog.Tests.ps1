@@ -50,4 +50,16 @@ Describe 'Publish-PortReportLog' {
         { Publish-PortReportLog -Path $Logs -Server $Servers[0] -Credential $bad -HostName 'ps02' -ErrorAction Stop } | Should -Throw "*127.0.0.1*"
         { Publish-PortReportLog -Path $Logs -Server "http://u:secret@127.0.0.1:1/" -ErrorAction Stop } | Should -Throw '*PORTREPORT_CLICKHOUSE_PASSWORD*'
     }
+
+    It 'analyses the shipped rows on the cluster as the same logs on disk: summaries, findings, a baseline' {
+        $fleet = @(Get-PortReportSummary -ClickHouse $Servers[1] -ClickHouseHost 'ps*' -Credential $Cred -Report Port, Process)
+        $disk = @(Get-PortReportSummary -Path $Logs -Report Port, Process)
+        $fleet.Count | Should -BeGreaterThan 0
+        ($fleet | ForEach-Object { "$($_.PSObject.TypeNames[0])|$($_.LocalPort)|$($_.ProcessName)|$($_.Connections)|$($_.FirstSeen.ToString('o'))" }) -join "`n" |
+            Should -BeExactly (($disk | ForEach-Object { "$($_.PSObject.TypeNames[0])|$($_.LocalPort)|$($_.ProcessName)|$($_.Connections)|$($_.FirstSeen.ToString('o'))" }) -join "`n")
+        $baseline = Join-Path $TestDrive 'fleet.baseline.json'
+        New-PortReportBaseline -ClickHouse $Servers[0] -ClickHouseHost 'ps01' -Credential $Cred -OutFile $baseline
+        @(Compare-PortReportBaseline -Baseline $baseline -ClickHouse $Servers[0] -Credential $Cred) | Should -BeNullOrEmpty
+        @(Find-PortReportAnomaly -ClickHouse $Servers[0] -ClickHouseHost 'nobody*' -Credential $Cred) | Should -BeNullOrEmpty
+    }
 }
