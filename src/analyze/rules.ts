@@ -8,10 +8,11 @@ import { masquerade, suspiciousPath } from './catalogue.js';
 import { quoted } from '../util/display.js';
 import { modulesOf, num, numOrNull, processViews, remoteHosts, scopeKey, str, type ProcessView, type Results } from './results.js';
 import type { WatchEntry } from './watchlist.js';
+import { DEFAULT_PREVALENCE, firstInFleet, groupOf, prevalenceFindings, type HostGroup, type PrevalenceOptions } from './fleet.js';
 
 export const SEVERITIES = ['Low', 'Medium', 'High', 'Critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
-export const RULES = ['masquerade', 'watchlist', 'suspicious', 'baseline', 'beaconing', 'rare'] as const;
+export const RULES = ['masquerade', 'watchlist', 'suspicious', 'baseline', 'beaconing', 'rare', 'prevalence'] as const;
 export type RuleSet = (typeof RULES)[number];
 
 export interface Finding {
@@ -41,10 +42,14 @@ export interface DetectOptions {
   /** Rare: at most rareMaxConnections, and at most rareMaxShare of the host's connections. */
   rareMaxConnections: number;
   rareMaxShare: number;
+  /** Fleet rules (fleet.ts): prevalence across hosts; host groups for baselines learned over a group. */
+  prevalence: PrevalenceOptions;
+  groups: HostGroup[];
 }
 
 export const DEFAULT_DETECT: Omit<DetectOptions, 'rules' | 'watch' | 'baseline'> = {
   beaconMinConnections: 8, beaconMinIntervalSeconds: 10, beaconMaxJitter: 0.1, rareMaxConnections: 3, rareMaxShare: 0.01,
+  prevalence: DEFAULT_PREVALENCE, groups: [],
 };
 
 type Who = Pick<Finding, 'HostName' | 'Container' | 'ProcessName' | 'ExecutablePath' | 'UserName' | 'FirstSeen' | 'LastSeen'>;
@@ -95,12 +100,14 @@ function watchFindings(res: Results, views: ProcessView[], watch: WatchEntry[], 
   }
 }
 
-function baselineFindings(res: Results, views: ProcessView[], b: Baseline, out: Finding[]): void {
+function baselineFindings(res: Results, views: ProcessView[], b: Baseline, groups: HostGroup[], out: Finding[]): void {
   const known = new Set(b.Items.map(itemKey));
+  // A host of a group is judged against the group's items (a baseline learned with --host-group).
+  const key = (i: Parameters<typeof itemKey>[0]) => itemKey(groups.length ? { ...i, HostName: groupOf(groups, i.HostName) } : i);
   const rule = { ListeningPort: ['NewListeningPort', 'Medium'], ServicePair: ['NewServicePair', 'Low'], RemoteHost: ['NewRemoteHost', 'Low'], User: ['NewUser', 'Medium'] } as const;
   for (const i of baselineItems(res, views)) {
     // New clients of a server are routine; new hosts matter when a process reaches out.
-    if (known.has(itemKey(i)) || (i.Kind === 'RemoteHost' && i.Direction === 'Inbound')) continue;
+    if (known.has(key(i)) || (i.Kind === 'RemoteHost' && i.Direction === 'Inbound')) continue;
     const [name, sev] = rule[i.Kind];
     const what = i.Kind === 'ListeningPort' ? `listens on ${i.Protocol} port ${i.ServicePort}`
       : i.Kind === 'ServicePair' ? `${i.Direction} ${i.Protocol} service port ${i.ServicePort}`
@@ -108,6 +115,7 @@ function baselineFindings(res: Results, views: ProcessView[], b: Baseline, out: 
     out.push(finding(name, sev, { HostName: i.HostName, Container: i.Container, ProcessName: i.ProcessName, ExecutablePath: null, UserName: i.UserName, FirstSeen: i.FirstSeen, LastSeen: i.LastSeen },
       `not in the baseline of ${b.Created}: ${what}`, i.Count));
   }
+  for (const f of firstInFleet(res, b)) out.push({ RecordType: 'Finding', ...f });
 }
 
 /**
@@ -159,7 +167,7 @@ export function detect(res: Results, o: DetectOptions): Finding[] {
       for (const m of new Set(modulesOf(r))) if (m !== str(r.ExecutablePath) && suspiciousPath(m)) out.push(finding('SuspiciousModule', 'Medium', who(r), `loads ${q(m)} from a temporary, download or world-writable directory`, num(r.Rows)));
     }
   }
-  if (on('baseline') && o.baseline) baselineFindings(res, views, o.baseline, out);
+  if (on('baseline') && o.baseline) baselineFindings(res, views, o.baseline, o.groups, out);
   if (on('beaconing')) {
     for (const r of res.get('beacons') ?? []) {
       const n = num(r.IntervalsCount) + 1;
@@ -170,6 +178,7 @@ export function detect(res: Results, o: DetectOptions): Finding[] {
     }
   }
   if (on('rare')) rareFindings(res, views, o, out);
+  if (on('prevalence')) for (const f of prevalenceFindings(res, o.prevalence)) out.push({ RecordType: 'Finding', ...f });
   return out;
 }
 

@@ -6,6 +6,7 @@ import { atOrAbove, DEFAULT_DETECT, detect, RULES, SEVERITIES, type RuleSet, typ
 import { BASELINE_FORMAT, BASELINE_VERSION, baselineItems, readBaseline, writeBaseline } from '../analyze/baseline.js';
 import { readWatchList, watchEntry, WATCH_KINDS, type WatchEntry } from '../analyze/watchlist.js';
 import { BEACON_MIN_ROWS } from '../analyze/queries.js';
+import { DEFAULT_PREVALENCE, groupedItems, parseHostGroup, type HostGroup } from '../analyze/fleet.js';
 import { checkContract, isoTime, list, oneOf } from './args.js';
 import { errorsReported, report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
 import { writeObjects } from './objects.js';
@@ -44,6 +45,10 @@ Findings (rule, severity, host, process, path, user, evidence, first/last seen, 
   baseline     --baseline FILE: new listening ports, service pairs, remote hosts, users
   beaconing    regular connections to one endpoint (--beacon-min N, --beacon-jitter F)
   rare         processes and remote hosts seen only a handful of times (--rare-max N)
+  prevalence   across a fleet (logs or --clickhouse of 5 hosts or more, --prevalence-min-fleet N):
+               an executable, a binary's hash, a module, a listener or a remote host that at most
+               --prevalence-max N (1) hosts have; with a fleet baseline, remote hosts no host had
+  --host-group NAME=PATTERN,...   judge hosts against a baseline learned for their group
   --rules LIST       which rules (default: all)
   --fail-on Low|Medium|High|Critical   exit code 3 when a finding is at or above it
 
@@ -54,6 +59,8 @@ export const BASELINE_HELP = `Usage: portreport baseline PATH... --out FILE [--f
 Learns routine behaviour (listening ports, service pairs, remote hosts per process, users on the
 network) from a time range of logs into a baseline file (JSON, owner-only). Compare later logs
 with: portreport detect PATH... --baseline FILE --rules baseline
+  --host-group NAME=PATTERN,...   learn one baseline per group of hosts (web=web*): detect with
+                  the same --host-group judges each web server against every web server's routine
 
 ${INPUT_HELP}`;
 
@@ -127,7 +134,8 @@ export async function runDetectCommand(argv: string[]): Promise<number> {
     args: argv, strict: true, allowPositionals: true,
     options: { ...COMMON, rules: { type: 'string', multiple: true }, 'watch-list': { type: 'string', multiple: true }, watch: { type: 'string', multiple: true },
       baseline: { type: 'string' }, 'fail-on': { type: 'string' }, 'beacon-min': { type: 'string' }, 'beacon-jitter': { type: 'string' },
-      'beacon-min-interval': { type: 'string' }, 'rare-max': { type: 'string' } },
+      'beacon-min-interval': { type: 'string' }, 'rare-max': { type: 'string' }, 'prevalence-max': { type: 'string' }, 'prevalence-min-fleet': { type: 'string' },
+      'host-group': { type: 'string', multiple: true } },
   });
   if (values.help) { process.stdout.write(DETECT_HELP + '\n'); return 0; }
   const c = common(values, positionals);
@@ -161,6 +169,8 @@ export async function runDetectCommand(argv: string[]): Promise<number> {
     beaconMaxJitter: num('beacon-jitter', values['beacon-jitter'], DEFAULT_DETECT.beaconMaxJitter),
     beaconMinIntervalSeconds: num('beacon-min-interval', values['beacon-min-interval'], DEFAULT_DETECT.beaconMinIntervalSeconds),
     rareMaxConnections: num('rare-max', values['rare-max'], DEFAULT_DETECT.rareMaxConnections),
+    prevalence: { maxHosts: num('prevalence-max', values['prevalence-max'], DEFAULT_PREVALENCE.maxHosts), minFleet: num('prevalence-min-fleet', values['prevalence-min-fleet'], DEFAULT_PREVALENCE.minFleet) },
+    groups: hostGroups(values['host-group']),
   });
   writeObjects(findings, c.format, stdoutSink);
   if (failOn && atOrAbove(findings, failOn)) {
@@ -171,12 +181,17 @@ export async function runDetectCommand(argv: string[]): Promise<number> {
   return errorsReported() ? 1 : 0;
 }
 
+function hostGroups(v: string[] | undefined): HostGroup[] {
+  try { return (v ?? []).flatMap(parseHostGroup); } catch (e) { throw new UsageError(`--host-group: ${(e as Error).message}`); }
+}
+
 export async function runBaselineCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { ...COMMON, out: { type: 'string' }, force: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true,
+    options: { ...COMMON, out: { type: 'string' }, force: { type: 'boolean', default: false }, 'host-group': { type: 'string', multiple: true } } });
   if (values.help) { process.stdout.write(BASELINE_HELP + '\n'); return 0; }
   const c = common(values, positionals);
   if (!values.out) throw new UsageError('--out FILE is required (where to write the baseline)');
-  const items = baselineItems(await results(c));
+  const items = groupedItems(baselineItems(await results(c)), hostGroups(values['host-group']));
   if (errorsReported()) throw Object.assign(new Error('a baseline is learned only from inputs that could all be read; nothing was written'), { code: 'PR_BASELINE_INPUT' });
   if (items.length === 0) throw Object.assign(new Error('the inputs hold no rows to learn from (check the paths and --after/--before); nothing was written'), { code: 'PR_BASELINE_EMPTY' });
   const b = { Format: BASELINE_FORMAT, Version: BASELINE_VERSION, Created: new Date().toISOString(), After: values.after ?? null, Before: values.before ?? null,

@@ -39,6 +39,9 @@ function Compare-PortReportBaseline {
     .PARAMETER Strict
     Stop at the first malformed log row.
 
+    .PARAMETER HostGroup
+    Host groups as name=pattern[,pattern] (web=web*), for a baseline learned per group.
+
     .PARAMETER ClickHouse
     Analyse the fleet's logs shipped to a ClickHouse cluster (Publish-PortReportLog) instead of
     files: one server of the cluster, as http://host:8123. The same objects as from files.
@@ -99,6 +102,9 @@ function Compare-PortReportBaseline {
 
         [ValidateSet('Low', 'Medium', 'High', 'Critical')]
         [string] $FailOn,
+
+        [ValidatePattern('^[^=]+=.+$')]
+        [string[]] $HostGroup,
 
         [PortReport.IsoTime()] [datetime] $After,
         [PortReport.IsoTime()] [datetime] $Before,

@@ -82,6 +82,10 @@ function Find-PortReportAnomaly {
     .PARAMETER Strict
     Stop at the first malformed log row.
 
+    .PARAMETER HostGroup
+    Host groups as name=pattern[,pattern] (web=web*): with -Baseline, each host of a group is
+    judged against a baseline learned for the group (New-PortReportBaseline -HostGroup).
+
     .PARAMETER ClickHouse
     Analyse the fleet's logs shipped to a ClickHouse cluster (Publish-PortReportLog) instead of
     files: one server of the cluster, as http://host:8123. The same objects as from files.
@@ -142,8 +146,11 @@ function Find-PortReportAnomaly {
         [Parameter(ParameterSetName = 'ClickHouse')]
         [pscredential] [System.Management.Automation.Credential()] $Credential = [pscredential]::Empty,
 
-        [ValidateSet('Masquerade', 'WatchList', 'Suspicious', 'Baseline', 'Beaconing', 'Rare')]
+        [ValidateSet('Masquerade', 'WatchList', 'Suspicious', 'Baseline', 'Beaconing', 'Rare', 'Prevalence')]
         [string[]] $Rule,
+
+        [ValidatePattern('^[^=]+=.+$')]
+        [string[]] $HostGroup,
 
         [string[]] $WatchList,
         [string[]] $WatchProcess,
@@ -181,6 +188,7 @@ function Find-PortReportAnomaly {
         if (-not $Live -and -not $ClickHouse -and $inputs.Files.Count -eq 0 -and $inputs.Objects.Count -eq 0) { return }
         $argv = [System.Collections.Generic.List[string]]::new()
         foreach ($r in $Rule) { $argv.Add('--rules'); $argv.Add($r.ToLowerInvariant()) }
+        foreach ($g in $HostGroup) { $argv.Add('--host-group'); $argv.Add($g) }
         foreach ($w in $WatchList) { $argv.Add('--watch-list'); $argv.Add((Resolve-PortReportInputFile -Path $w -ParameterName 'WatchList' -What 'watch list' -Cmdlet $PSCmdlet)) }
         $watch = [ordered]@{ process = $WatchProcess; path = $WatchPath; hash = $WatchHash; module = $WatchModule; user = $WatchUser; address = $WatchAddress; host = $WatchHost; port = $WatchPort }
         foreach ($kind in $watch.Keys) { foreach ($v in $watch[$kind]) { $argv.Add('--watch'); $argv.Add("$kind=$v") } }

@@ -42,6 +42,10 @@ function New-PortReportBaseline {
     .PARAMETER Strict
     Stop at the first malformed log row.
 
+    .PARAMETER HostGroup
+    Learn one baseline per group of hosts, name=pattern[,pattern] (web=web*): every web server's
+    routine becomes the group's, and Find-PortReportAnomaly -HostGroup judges each member by it.
+
     .PARAMETER ClickHouse
     Analyse the fleet's logs shipped to a ClickHouse cluster (Publish-PortReportLog) instead of
     files: one server of the cluster, as http://host:8123. The same objects as from files.
@@ -108,6 +112,9 @@ function New-PortReportBaseline {
         [ValidateSet('Auto', 'Stream', 'DuckDB')]
         [string] $Engine,
 
+        [ValidatePattern('^[^=]+=.+$')]
+        [string[]] $HostGroup,
+
         [switch] $Strict
     )
 
@@ -122,7 +129,7 @@ function New-PortReportBaseline {
         $target = Resolve-PortReportInputFile -Path $OutFile -ParameterName 'OutFile' -What 'baseline' -Parent -Cmdlet $PSCmdlet
         $what = if ($Live) { 'a live snapshot' } elseif ($ClickHouse) { "the fleet's logs on $ClickHouse" } elseif ($inputs.Files.Count) { "$($inputs.Files.Count) log paths" } else { "$($inputs.Objects.Count) objects" }
         if (-not $PSCmdlet.ShouldProcess($target, "Write a baseline learned from $what")) { return }
-        $argv = @('--out', $target) + $(if ($Force) { '--force' } else { @() })
+        $argv = @('--out', $target) + $(if ($Force) { '--force' } else { @() }) + @(foreach ($g in $HostGroup) { '--host-group', $g })
         $common = New-PortReportAnalysisInput -Inputs $inputs -Bound $PSBoundParameters -Cmdlet $PSCmdlet
         Invoke-PortReportAnalysis -Command 'baseline' -ArgumentList $argv @common
     }
