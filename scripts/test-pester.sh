@@ -10,7 +10,7 @@ PWSH="${PWSH:-$HOME/.dotnet/tools/pwsh}"
 PESTER="$PWD/.deps/nuget/pester/5.7.1/tools/Pester.psd1"
 COUNTS="${1:-}"
 BUILT=$(ls -d "$PWD"/out/PortReport/*/PortReport.psd1 2>/dev/null | head -n1)
-PACKAGED="'test/powershell/Display.Tests.ps1', 'test/powershell/Public/Get-PortReport.Tests.ps1', 'test/powershell/Public/Import-PortReportLog.Tests.ps1', 'test/powershell/Public/Analysis.Tests.ps1', 'test/powershell/Public/PortReporter.Service.Tests.ps1', 'test/powershell/Public/Publish-PortReportLog.Tests.ps1'"
+PACKAGED="'test/powershell/Display.Tests.ps1', 'test/powershell/Public/Get-PortReport.Tests.ps1', 'test/powershell/Public/Import-PortReportLog.Tests.ps1', 'test/powershell/Public/Analysis.Tests.ps1', 'test/powershell/Public/PortReporter.Service.Tests.ps1', 'test/powershell/Public/Publish-PortReportLog.Tests.ps1', 'test/powershell/Public/Export-PortReportLog.Tests.ps1'"
 total_p=0; total_f=0; total_s=0
 run() { # $1: module manifest ('' = the development layout), $2: Pester paths
   local counts; counts=$(mktemp)

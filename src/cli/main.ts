@@ -13,6 +13,7 @@ Commands:
   detect     findings: masquerade, watch lists, suspicious paths, baseline, beaconing, rare
   baseline   learn routine behaviour from logs into a baseline file (see: portreport baseline --help)
   compact    rewrite closed logs as Parquet for fast analyses (see: portreport compact --help)
+  export     logs or a live snapshot as ECS or OCSF NDJSON for a SIEM (see: portreport export --help)
   ship       send logs to a ClickHouse cluster, every row once (see: portreport ship --help)
   clickhouse-schema   create PortReport's tables on ClickHouse servers (see: portreport clickhouse-schema --help)
   status     is a logger writing to a log folder, since when, its last stop and gap (see: portreport status --help)
@@ -40,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./compact.js')).runCompactCommand(rest);
     case 'status':
       return (await import('./status.js')).runStatusCommand(rest);
+    case 'export':
+      return (await import('./export.js')).runExportCommand(rest);
     case 'ship':
       return (await import('./ship.js')).runShipCommand(rest);
     case 'clickhouse-schema':
