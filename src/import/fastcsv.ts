@@ -10,8 +10,9 @@
  * the file, and no line is read more than twice (linear time). Whether a record is still open is
  * kept as a running quote count, so a long record is parsed once, not once per line.
  */
-/** raw: the record's line as read, when it had no quote (the fast path); the shipper sends it on as it is. */
-export type RecordSink = (cells: string[], line: number, raw?: string) => void;
+export type RecordSink = (cells: string[], line: number) => void;
+/** A line without a quote, as read, and its number of fields (the shipper sends such lines on as they are, unsplit). */
+export type PlainSink = (raw: string, line: number, fields: number) => void;
 export type CsvErrorSink = (line: number, reason: string) => void;
 
 /** No row of ours comes near this (the initial log's module lists are the longest, tens of KB). */
@@ -28,7 +29,7 @@ export class FastCsvReader {
   /** A quoted record still open across lines. */
   private open: Open | null = null;
 
-  constructor(private onRecord: RecordSink, private onError: CsvErrorSink, private maxRecord = MAX_RECORD_BYTES) {}
+  constructor(private onRecord: RecordSink, private onError: CsvErrorSink, private maxRecord = MAX_RECORD_BYTES, private onPlain?: PlainSink) {}
 
   push(chunk: Buffer): void {
     const text = chunk.toString('latin1');
@@ -82,7 +83,12 @@ export class FastCsvReader {
     }
     if (raw.indexOf('"') < 0) {
       const l = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
-      if (l !== '') this.onRecord(l.split(','), this.line, l);
+      if (l === '') return;
+      if (this.onPlain) {
+        let n = 1;
+        for (let i = l.indexOf(','); i >= 0; i = l.indexOf(',', i + 1)) n++;
+        this.onPlain(l, this.line, n);
+      } else this.onRecord(l.split(','), this.line);
       return;
     }
     const quotes = countQuotes(raw);

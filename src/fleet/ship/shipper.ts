@@ -63,6 +63,9 @@ const TRANSIENT = new Set([3, 159, 202, 209, 210, 252, 279, 394]);
 /** Errors that stop everything: the server refuses who we are, or the tables are not there. */
 const FATAL = new Set([60, 81, 192, 193, 194, 497, 516]);
 
+/** One turn of the event loop (I/O callbacks run). */
+const turn = () => new Promise<void>((r) => setImmediate(r));
+
 interface Pending { batch: Batch; seen: number; done: boolean }
 
 interface Cursor {
@@ -154,11 +157,20 @@ export class Shipper {
       result: result ?? { RecordType: 'ShippedLog', Source: path, ShipFile: id, Table: null, Rows: 0, BadRows: 0, Line: resume, Complete: done },
     };
     c.result.Source = path;
-    c.reader = new FastCsvReader((cells, line, raw) => this.row(c, cells, line, raw), (line, reason) => this.bad(c, line, reason));
+    c.reader = new FastCsvReader((cells, line) => this.row(c, cells, line), (line, reason) => this.bad(c, line, reason), undefined,
+      (raw, line, fields) => this.plain(c, raw, line, fields));
     return c;
   }
 
-  private row(c: Cursor, cells: string[], line: number, raw?: string): void {
+  /** A line without a quote: sent on as it is when its cells are plain, else written again cell by cell. */
+  private plain(c: Cursor, raw: string, line: number, fields: number): void {
+    if (c.kind === null || fields !== c.header || !PLAIN_LINE.test(raw)) { this.row(c, raw.split(','), line); return; }
+    if (line <= c.resume || c.failed) return;
+    c.seen = line;
+    c.batch.add(line, `${c.prefix}${line},${raw}\n`);
+  }
+
+  private row(c: Cursor, cells: string[], line: number): void {
     if (c.kind === null) {
       if (c.failed) return;
       const kind = line === 1 ? ourKind(cells.join(',')) : null;
@@ -180,8 +192,7 @@ export class Shipper {
     if (line <= c.resume || c.failed) return;
     c.seen = line;
     if (cells.length !== c.header) { this.bad(c, line, `row: expected ${c.header} fields, found ${cells.length}`); return; }
-    // A line of plain cells goes on as it is (most rows); any other is written again cell by cell.
-    c.batch.add(line, raw !== undefined && PLAIN_LINE.test(raw) ? `${c.prefix}${line},${raw}\n` : csvRow(`${c.prefix}${line},`, cells));
+    c.batch.add(line, csvRow(`${c.prefix}${line},`, cells));
   }
 
   private bad(c: Cursor, line: number, reason: string): void {
@@ -212,6 +223,8 @@ export class Shipper {
         c.offset += n;
         c.reader.push(buf.subarray(0, n));
         if (this.full(c)) await this.flush(c);
+        // Let the batch in flight reach the socket while the next is read (reading is synchronous).
+        else if (c.inflight) await turn();
       }
     } finally { closeSync(fd); }
   }
@@ -224,6 +237,7 @@ export class Shipper {
     for await (const chunk of input) {
       c.reader.push(chunk as Buffer);
       if (this.full(c)) await this.flush(c);
+      else if (c.inflight) await turn();
       if (this.stopping) { input.destroy(); return; }
     }
     c.reader.end();
