@@ -10,6 +10,8 @@ bash scripts/setup.sh || exit 1
 bash scripts/setup-windows.sh >/dev/null || exit 1
 # Debian's clickhouse-server, for the fleet's tests (they start their own cluster on 127.0.0.1).
 bash scripts/setup-clickhouse.sh || exit 1
+# Debian's chromium, for the HTML report's test in a real headless browser.
+bash scripts/setup-chromium.sh || exit 1
 mkdir -p .deps/results
 rm -f .deps/results/vitest.json .deps/results/vitest-package.json .deps/results/pester.counts
 

@@ -7,7 +7,7 @@
     Description          = 'What on this host talked to the network, as whom, and is that normal? Every TCP/UDP socket with its process, path, command line, user and service, as typed objects. The successor of Port Reporter.'
     PowerShellVersion    = '7.5'
     CompatiblePSEditions = @('Core')
-    FunctionsToExport    = @('Compare-PortReportBaseline', 'Export-PortReportCsv', 'Export-PortReportLog', 'Find-PortReportAnomaly', 'Get-PortReport', 'Get-PortReporterStatus', 'Get-PortReportSummary', 'Get-PortReportTcpConnection', 'Get-PortReportUdpEndpoint', 'Import-PortReportLog', 'Install-PortReporter', 'New-PortReportBaseline', 'New-PortReportClickHouseSchema', 'Optimize-PortReportLog', 'Publish-PortReportLog', 'Start-PortReporter', 'Uninstall-PortReporter')
+    FunctionsToExport    = @('Compare-PortReportBaseline', 'Export-PortReportCsv', 'Export-PortReportHtml', 'Export-PortReportLog', 'Find-PortReportAnomaly', 'Get-PortReport', 'Get-PortReporterStatus', 'Get-PortReportSummary', 'Get-PortReportTcpConnection', 'Get-PortReportUdpEndpoint', 'Import-PortReportLog', 'Install-PortReporter', 'New-PortReportBaseline', 'New-PortReportClickHouseSchema', 'Optimize-PortReportLog', 'Publish-PortReportLog', 'Start-PortReporter', 'Uninstall-PortReporter')
     CmdletsToExport      = @()
     VariablesToExport    = @()
     AliasesToExport      = @('Get-NetTCPConnection', 'Get-NetUDPEndpoint')

@@ -142,3 +142,15 @@ export function inRange(aggs: Aggregation[], after: number | null, before: numbe
   if (before !== null) conds.push(lt(t, before));
   return aggs.map((a) => ({ ...a, where: a.where ? and(a.where, ...conds) : and(...conds) }));
 }
+
+/**
+ * The connection times of chosen outbound series (the report's beacon timelines): pairs are
+ * "RemoteAddress|RemotePort" keys; each group's times as a sorted set.
+ */
+export function seriesTimesQuery(listeners: string[], pairs: string[]): Aggregation {
+  return {
+    name: 'seriesTimes', from: 'ev', where: and(CONTACT, HAS_REMOTE, eq(direction(listeners), 'Outbound'), isIn(concat(c('RemoteAddress'), '|', c('RemotePort')), pairs)),
+    keys: { ...processKeys, RemoteAddress: c('RemoteAddress'), RemotePort: c('RemotePort') },
+    measures: { Times: { k: 'set', a: c('Time') } },
+  };
+}

@@ -12,7 +12,7 @@ import { errorsReported, report, setDiagnosticsFormat, stdoutSink, UsageError } 
 import { writeObjects } from './objects.js';
 import { ClickHouse, targetFrom } from '../fleet/clickhouse/client.js';
 
-const INPUT_HELP = `Input (one or more):
+export const INPUT_HELP = `Input (one or more):
   PATH...                 log files or folders: PortReport logs (plain or .gz), Port Reporter 1.x logs
   --live                  a snapshot of this host now
   --input FILE|-          records as NDJSON (from snapshot, import, or PowerShell objects)
@@ -64,7 +64,7 @@ with: portreport detect PATH... --baseline FILE --rules baseline
 
 ${INPUT_HELP}`;
 
-const COMMON = {
+export const COMMON = {
   live: { type: 'boolean', default: false }, input: { type: 'string' }, after: { type: 'string' }, before: { type: 'string' },
   engine: { type: 'string' }, strict: { type: 'boolean', default: false }, format: { type: 'string' }, diagnostics: { type: 'string' },
   contract: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
@@ -88,7 +88,7 @@ function clickhouseInput(values: Record<string, unknown>): AnalyzeInput['clickho
   } catch (e) { throw new UsageError((e as Error).message); }
 }
 
-function common(values: Record<string, unknown>, positionals: string[]) {
+export function common(values: Record<string, unknown>, positionals: string[]) {
   setDiagnosticsFormat(oneOf('diagnostics', values.diagnostics as string | undefined, ['text', 'json'] as const, 'text'));
   checkContract(values.contract as string | undefined);
   const input: AnalyzeInput = { paths: positionals, live: values.live as boolean, ndjson: (values.input as string | undefined) ?? null, strict: values.strict as boolean,

@@ -13,6 +13,7 @@ Commands:
   detect     findings: masquerade, watch lists, suspicious paths, baseline, beaconing, rare
   baseline   learn routine behaviour from logs into a baseline file (see: portreport baseline --help)
   compact    rewrite closed logs as Parquet for fast analyses (see: portreport compact --help)
+  report     one self-contained HTML report of logs or a live snapshot (see: portreport report --help)
   export     logs or a live snapshot as ECS or OCSF NDJSON for a SIEM (see: portreport export --help)
   ship       send logs to a ClickHouse cluster, every row once (see: portreport ship --help)
   clickhouse-schema   create PortReport's tables on ClickHouse servers (see: portreport clickhouse-schema --help)
@@ -41,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./compact.js')).runCompactCommand(rest);
     case 'status':
       return (await import('./status.js')).runStatusCommand(rest);
+    case 'report':
+      return (await import('./report.js')).runReportCommand(rest);
     case 'export':
       return (await import('./export.js')).runExportCommand(rest);
     case 'ship':

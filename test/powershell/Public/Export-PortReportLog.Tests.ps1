@@ -42,4 +42,18 @@ Describe 'Export-PortReportLog' {
         Export-PortReportLog -Path $Logs -Format Ocsf -OutFile $out -Force
         (Get-Content -LiteralPath $out).Count | Should -Be $evs.Count
     }
+
+    It 'writes an HTML report of the logs or of this host now (Export-PortReportHtml): no script, the listener in it' {
+        $out = Join-Path $TestDrive 'report.html'
+        Export-PortReportHtml -Path $Logs -OutFile $out -WhatIf
+        Test-Path -LiteralPath $out | Should -BeFalse
+        Export-PortReportHtml -Path $Logs -OutFile $out -Title 'A <week> & more'
+        $html = Get-Content -LiteralPath $out -Raw
+        $html | Should -Match '<section id="hours">'
+        $html | Should -Not -Match '<script'
+        $html | Should -Match '<title>A &lt;week&gt; &amp; more</title>'
+        { Export-PortReportHtml -Path $Logs -OutFile $out -ErrorAction Stop } | Should -Throw '*already exists*'
+        Get-PortReport | Export-PortReportHtml -OutFile $out -Force
+        (Get-Content -LiteralPath $out -Raw) | Should -Match "<td>$((Get-Process -Id $PID).ProcessName)</td>"
+    }
 }

@@ -1,0 +1,79 @@
+/** `portreport report --html OUT`: the Parser's picture, one self-contained HTML file (docs/report.md). */
+import { closeSync, openSync, renameSync, writeSync, constants as K } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyze, openEngine } from '../analyze/run.js';
+import { DEFAULT_DETECT, detect, RULES, type Finding } from '../analyze/rules.js';
+import { readBaseline } from '../analyze/baseline.js';
+import { listenerKey, seriesTimesQuery } from '../analyze/queries.js';
+import { buildSummary, REPORTS } from '../analyze/summary.js';
+import { renderReport } from '../report/html.js';
+import { isoToMs } from '../util/time.js';
+import { sizeText } from '../util/progress.js';
+import { VERSION } from '../version.js';
+import { common, COMMON, INPUT_HELP } from './analyze.js';
+import { errorsReported, report, UsageError } from './io.js';
+
+export const REPORT_HELP = `Usage: portreport report [PATH...] [--live] --html OUT [options]
+
+One HTML file an analyst opens offline, reads and hands on: the findings first, then port use by
+hour of day (a heat map), each process's share of network time, the top remote hosts, the users
+on the network, the services inside each process instance, the module inventory, departures from
+a baseline when one is given, and a timeline of each beaconing series. Charts are inline SVG; the
+page runs no script and loads nothing (its Content-Security-Policy allows neither).
+
+  --html OUT        the file to write (created owner-only; --force replaces it)
+  --baseline FILE   add the departures from this baseline
+  --title TEXT      the report's title (default: PortReport: <hosts>)
+
+${INPUT_HELP}`;
+
+/** "N connections to ADDR:PORT every ..." as the pair key of the series. */
+function seriesOf(f: Finding): { address: string; port: number } | null {
+  const m = /connections to (.+):(\d+) every /.exec(f.Evidence);
+  return m ? { address: m[1], port: Number(m[2]) } : null;
+}
+
+export async function runReportCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true,
+    options: { ...COMMON, html: { type: 'string' }, baseline: { type: 'string' }, title: { type: 'string' }, force: { type: 'boolean', default: false } } });
+  if (values.help) { process.stdout.write(REPORT_HELP + '\n'); return 0; }
+  const c = common(values, positionals);
+  if (!values.html) throw new UsageError('--html OUT is required (the file to write)');
+  const out = values.html;
+  if (!values.force) {
+    let exists = true;
+    try { closeSync(openSync(out, K.O_RDONLY | K.O_NOFOLLOW)); } catch (e) { exists = (e as NodeJS.ErrnoException).code !== 'ENOENT'; }
+    if (exists) throw new UsageError(`--html: ${out} already exists (use --force to replace it)`);
+  }
+  const baseline = values.baseline ? readBaseline(values.baseline) : null;
+  const engine = await openEngine(c.input, c.engine, report);
+  let html: string;
+  try {
+    const res = await analyze(engine, c.after, c.before);
+    const findings = detect(res, { rules: RULES.filter((r) => r !== 'baseline'), watch: [], baseline: null, ...DEFAULT_DETECT });
+    const departures = baseline ? detect(res, { rules: ['baseline'], watch: [], baseline, ...DEFAULT_DETECT }) : null;
+    const beaconing = findings.filter((f) => f.Rule === 'Beaconing');
+    const pairs = beaconing.map(seriesOf).filter((p) => p !== null).map((p) => `${p.address}|${p.port}`);
+    const series = pairs.length ? (await engine.run([seriesTimesQuery((res.get('listeners') ?? []).map(listenerKey), pairs)])).get('seriesTimes') ?? [] : [];
+    const beacons = beaconing.map((f) => {
+      const p = seriesOf(f);
+      const row = series.find((r) => p && r.RemoteAddress === p.address && r.RemotePort === p.port && r.HostName === f.HostName && (r.Container ?? null) === f.Container
+        && r.ProcessName === f.ProcessName && r.ExecutablePath === f.ExecutablePath && r.UserName === f.UserName);
+      const times = ((row?.Times as string[] | undefined) ?? []).map((t) => isoToMs(t)).filter((t): t is number => t !== null);
+      return { finding: f, times };
+    }).filter((b) => b.times.length > 0);
+    const summary = buildSummary(res, REPORTS);
+    const hosts = [...new Set((res.get('hosts') ?? []).map((h) => h.HostName).filter((h): h is string => typeof h === 'string'))].sort();
+    html = renderReport({ title: values.title ?? `PortReport: ${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ` and ${hosts.length - 5} more` : ''}`,
+      version: VERSION, engine: engine.name, generated: new Date().toISOString(), summary, findings, departures, beacons });
+  } finally { await engine.close(); }
+  // A new owner-only file beside the target, renamed over it: never written through a link.
+  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
+  const fd = openSync(tmp, K.O_WRONLY | K.O_CREAT | K.O_EXCL | K.O_NOFOLLOW, 0o600);
+  const bytes = Buffer.from(html);
+  try { writeSync(fd, bytes); } finally { closeSync(fd); }
+  renameSync(tmp, out);
+  report({ Level: 'information', Code: 'PR_REPORT', Message: `wrote ${out} (${sizeText(bytes.length)})`, Target: out });
+  return errorsReported() ? 1 : 0;
+}
