@@ -22,7 +22,7 @@ ts=$?
 bundle=$(ls -d out/PortReport/*/sidecar/main.js | head -n1)
 PORTREPORT_TEST_SIDECAR="$PWD/$bundle" npx vitest run --reporter=default --reporter=json --outputFile=.deps/results/vitest-package.json \
   test/cli test/collect/linux/netns.test.ts test/collect/linux/container.test.ts test/analyze/engines.test.ts test/analyze/compact.test.ts \
-  test/import/roundtrip.test.ts test/watch/sigkill.test.ts test/version.test.ts test/fleet/ship.test.ts
+  test/import/roundtrip.test.ts test/watch/sigkill.test.ts test/version.test.ts test/fleet/ship.test.ts test/report/html.test.ts test/export/siem.test.ts
 [ $? -eq 0 ] || ts=1
 bash scripts/test-pester.sh .deps/results/pester.counts
 ps=$?
