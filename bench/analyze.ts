@@ -9,7 +9,9 @@
  * computed once per row, listeners joined rather than matched by string) over the same file; the
  * bench checks that both give the same groups and counts for every report. Prints medians and
  * ratios. Target: within 1.3x of the DuckDB floor.
- * Usage: node dist/bench/analyze.js [rows=10000000] [rounds=2]
+ * Usage: node dist/bench/analyze.js [rows=10000000] [rounds=2] [cluster]
+ * With "cluster": the same rows over 10 hosts on a two-shard ClickHouse cluster, the summary and
+ * the baseline comparison there beside the DuckDB engine (bench/fleet.ts).
  */
 import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -177,4 +179,5 @@ async function main(): Promise<void> {
 if (process.argv[2] === '--floor') await floor(process.argv.slice(3));
 else if (process.argv[2] === '--hand') await handTuned(process.argv.slice(3), null);
 else if (process.argv[2] === '--csv-parse') await csvParsePass(process.argv[3]);
+else if (process.argv[4] === 'cluster') await import('./fleet.js');
 else await main();

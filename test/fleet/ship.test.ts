@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, createServer } from 'node:net';
 import { gunzipSync } from 'node:zlib';
@@ -160,6 +160,35 @@ describe.runIf(clickhouseReady)('portreport ship to a two-shard cluster', () => 
     const have = await held('live01');
     expect(Object.fromEntries(have)).toEqual(Object.fromEntries([...want].map(([f, rows]) => [f, rows.length])));
   }, 60_000);
+
+  it('waits out a shard that is down, says what is pending, and goes on when it is back: every row once', async () => {
+    const dir = hostLogs('outage01', 3_000);
+    const shards = JSON.parse(readFileSync(join(cl.dir, 'cluster.json'), 'utf8')).shards as { pid: number; dir: string; http: number }[];
+    const mine = Number((await cl.ch.rows(`SELECT sipHash64('outage01') % 2`))[0][0]);
+    const other = 1 - mine;
+    process.kill(shards[mine].pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    const child = spawn(process.execPath, [SIDECAR, 'ship', dir, '--server', `http://127.0.0.1:${shards[other].http}`, '--host', 'outage01', '--max-backoff', '1', '--diagnostics', 'json'],
+      { env: cl.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (b) => { stderr += b; });
+    for (let i = 0; i < 100 && !stderr.includes('PR_SHIP_WAITING'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(stderr).toContain('PR_SHIP_WAITING');
+    expect(stderr).toMatch(/rows pending/);
+    // The shard comes back, on its own ports and data.
+    const again = spawn('/usr/sbin/clickhouse-server', [`--config-file=${join(shards[mine].dir, 'config.xml')}`], { cwd: shards[mine].dir, detached: true, stdio: 'ignore' });
+    again.unref();
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('PR_SHIP_RESUMED');
+    const want = logged(dir);
+    expect(Object.fromEntries(await held('outage01'))).toEqual(Object.fromEntries([...want].map(([f, rows]) => [f, rows.length])));
+    // The restarted shard is the cluster's again (the harness stops it by its pid file).
+    shards[mine].pid = again.pid!;
+    const state = JSON.parse(readFileSync(join(cl.dir, 'cluster.json'), 'utf8'));
+    state.shards[mine].pid = again.pid;
+    writeFileSync(join(cl.dir, 'cluster.json'), JSON.stringify(state));
+  }, 120_000);
 
   it('takes the password from the environment only: a URL with one is refused', () => {
     const r = runSidecar(['ship', root, '--server', 'http://portreport:secret@127.0.0.1:1/', '--diagnostics', 'json'], cl.env);
