@@ -19,7 +19,8 @@ import { FastCsvReader } from '../../import/fastcsv.js';
 import { expandPaths, isGzip, openLogFile, openOurLog } from '../../import/importer.js';
 import { ourKind, type OurKind } from '../../import/ourlogs.js';
 import { quoted } from '../../util/display.js';
-import { ClickHouse, ClickHouseError, sqlIdent, sqlText } from '../clickhouse/client.js';
+import { ClickHouse, ClickHouseError, sqlIdent } from '../clickhouse/client.js';
+import { fileWatermark, isTransient, Patience, serverWatermarks } from './watermark.js';
 import { SHIP_COLUMNS, TABLES } from '../clickhouse/schema.js';
 import { csvCell, csvRow, PLAIN_LINE } from './csvcell.js';
 import { Batch } from './batch.js';
@@ -58,8 +59,6 @@ const MAX_BATCH_BYTES = 48 << 20;
 const BATCH_CAPACITY = 64 << 10;
 const CHUNK = 1 << 20;
 const SETTINGS = { insert_distributed_sync: 1, format_csv_allow_single_quotes: 0, input_format_allow_errors_num: 0, input_format_allow_errors_ratio: 0 };
-/** ClickHouse's codes for a network or shard failure (the outcome of an INSERT is then unknown). */
-const TRANSIENT = new Set([3, 159, 202, 209, 210, 252, 279, 394]);
 /** Errors that stop everything: the server refuses who we are, or the tables are not there. */
 const FATAL = new Set([60, 81, 192, 193, 194, 497, 516]);
 
@@ -95,15 +94,21 @@ interface Cursor {
 export class Shipper {
   private cursors = new Map<string, Cursor>();
   private stopping = false;
-  private waiting = false;
+  private patience: Patience;
 
-  constructor(private ch: ClickHouse, private o: ShipOptions, private report: (d: Diagnostic) => void) {}
+  constructor(private ch: ClickHouse, private o: ShipOptions, private report: (d: Diagnostic) => void) {
+    this.patience = new Patience(ch.target.url.host, o.maxBackoffMs, report, () => this.stopping, () => this.pendingRows());
+  }
 
   stop(): void { this.stopping = true; }
 
+  private pendingRows(): number {
+    return [...this.cursors.values()].reduce((n, x) => n + x.batch.rows, 0);
+  }
+
   /** One pass over the files (and in follow mode, a pass every interval until stop()). */
   async run(): Promise<ShippedLog[]> {
-    const watermarks = await this.retrying(() => this.serverWatermarks(), 'asking how far earlier runs got');
+    const watermarks = await this.patience.retrying(() => serverWatermarks(this.ch, this.o.host), 'asking how far earlier runs got');
     for (;;) {
       const files = expandPaths(this.o.paths, this.report, 'none').filter((f) => SHIPPABLE.test(basename(f)));
       for (const f of files) {
@@ -111,7 +116,7 @@ export class Shipper {
         await this.shipFile(f, watermarks);
       }
       if (!this.o.follow || this.stopping) break;
-      await this.sleep(this.o.intervalMs);
+      await this.patience.sleep(this.o.intervalMs);
       if (this.stopping) break;
     }
     return [...this.cursors.values()].map((c) => c.result);
@@ -272,12 +277,12 @@ export class Shipper {
       try {
         await this.ch.query(c.insert, p.batch.body(), { ...SETTINGS, query_id: id });
         c.result.Rows += p.batch.rows;
-        this.recovered();
+        this.patience.recovered();
         break;
       } catch (e) {
-        if (!(e instanceof ClickHouseError) || !(e.transient || TRANSIENT.has(e.serverCode ?? -1) || e.serverCode === 216)) throw e;
-        await this.backoff(attempt++, e, c, p.batch.rows);
-        const held = await this.retrying(() => this.watermark(c), 'asking what landed');
+        if (!isTransient(e) && !(e instanceof ClickHouseError && e.serverCode === 216)) throw e;
+        await this.patience.backoff(attempt++, e, p.batch.rows, ` (${c.path} after line ${c.handled})`);
+        const held = await this.patience.retrying(() => fileWatermark(this.ch, this.o.host, c.table!, c.id), 'asking what landed');
         c.result.Rows += p.batch.landedThrough(held);
       }
     }
@@ -288,58 +293,5 @@ export class Shipper {
       this.o.state.Files[c.id] = { Line: c.handled, Done: p.done, Table: c.table };
       writeState(this.o.statePath, this.o.state);
     }
-  }
-
-  private async serverWatermarks(): Promise<Map<string, number>> {
-    const db = sqlIdent(this.ch.target.database);
-    const parts = Object.values(TABLES).map((t) => `SELECT ShipFile, max(LogLine) AS m FROM ${db}.${sqlIdent(t.table)} WHERE ShipHost = ${sqlText(this.o.host)} GROUP BY ShipFile`);
-    const rows = await this.ch.rows(parts.join(' UNION ALL '));
-    const m = new Map<string, number>();
-    for (const [f, n] of rows) if (f !== null) m.set(f, Math.max(m.get(f) ?? 0, Number(n)));
-    return m;
-  }
-
-  private async watermark(c: Cursor): Promise<number> {
-    const rows = await this.ch.rows(`SELECT max(LogLine) FROM ${sqlIdent(this.ch.target.database)}.${sqlIdent(c.table!)} WHERE ShipHost = ${sqlText(this.o.host)} AND ShipFile = ${sqlText(c.id)}`);
-    return Number(rows[0]?.[0] ?? 0);
-  }
-
-  /** Run fn until it succeeds, backing off while the server is down; other errors go up. */
-  private async retrying<T>(fn: () => Promise<T>, what: string): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const v = await fn();
-        this.recovered();
-        return v;
-      } catch (e) {
-        if (!(e instanceof ClickHouseError) || !(e.transient || TRANSIENT.has(e.serverCode ?? -1))) throw e;
-        if (this.stopping) throw new Error(`stopped while ${what}`);
-        await this.backoff(attempt, e, null);
-      }
-    }
-  }
-
-  private async backoff(attempt: number, e: ClickHouseError, c: Cursor | null, sending = 0): Promise<void> {
-    const ms = Math.min(this.o.maxBackoffMs, 1000 * 2 ** attempt);
-    const pending = sending + [...this.cursors.values()].reduce((n, x) => n + x.batch.rows, 0);
-    if (!this.waiting || attempt % 5 === 0) {
-      this.report({ Level: 'warning', Code: 'PR_SHIP_WAITING', Message: `${e.message}; ${pending} rows pending${c ? ` (${c.path} after line ${c.handled})` : ''}; trying again in ${ms / 1000} s`, Target: this.ch.target.url.host });
-    }
-    this.waiting = true;
-    await this.sleep(ms);
-  }
-
-  private recovered(): void {
-    if (!this.waiting) return;
-    this.waiting = false;
-    this.report({ Level: 'information', Code: 'PR_SHIP_RESUMED', Message: `ClickHouse at ${this.ch.target.url.host} answers again; shipping goes on`, Target: this.ch.target.url.host });
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((r) => {
-      const t = setTimeout(r, ms);
-      const tick = setInterval(() => { if (this.stopping) { clearTimeout(t); clearInterval(tick); r(); } }, 100);
-      setTimeout(() => clearInterval(tick), ms + 10);
-    });
   }
 }
