@@ -144,12 +144,15 @@ export function inRange(aggs: Aggregation[], after: number | null, before: numbe
 }
 
 /**
- * The connection times of chosen outbound series (the report's beacon timelines): pairs are
- * "RemoteAddress|RemotePort" keys; each group's times as a sorted set.
+ * The connection times of chosen outbound series (the report's beacon timelines): each group's
+ * times as a sorted set. The scan is cut down by the series' addresses and ports (plain column
+ * tests, cheap in every engine); the caller picks its exact pairs from the groups.
  */
-export function seriesTimesQuery(listeners: string[], pairs: string[]): Aggregation {
+export function seriesTimesQuery(listeners: string[], series: { address: string; port: number }[]): Aggregation {
   return {
-    name: 'seriesTimes', from: 'ev', where: and(CONTACT, HAS_REMOTE, eq(direction(listeners), 'Outbound'), isIn(concat(c('RemoteAddress'), '|', c('RemotePort')), pairs)),
+    name: 'seriesTimes', from: 'ev',
+    where: and(isIn(c('RemotePort'), [...new Set(series.map((x) => x.port))]), isIn(c('RemoteAddress'), [...new Set(series.map((x) => x.address))]),
+      CONTACT, eq(direction(listeners), 'Outbound')),
     keys: { ...processKeys, RemoteAddress: c('RemoteAddress'), RemotePort: c('RemotePort') },
     measures: { Times: { k: 'set', a: c('Time') } },
   };

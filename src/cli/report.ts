@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import { analyze, openEngine } from '../analyze/run.js';
 import { DEFAULT_DETECT, detect, RULES, type Finding } from '../analyze/rules.js';
 import { readBaseline } from '../analyze/baseline.js';
-import { listenerKey, seriesTimesQuery } from '../analyze/queries.js';
-import { buildSummary, REPORTS } from '../analyze/summary.js';
+import { analysisQueries, inRange, listenerKey, seriesTimesQuery } from '../analyze/queries.js';
+import { DEFAULT_PREVALENCE } from '../analyze/fleet.js';
+import { buildSummary, queriesFor, REPORTS } from '../analyze/summary.js';
 import { renderReport } from '../report/html.js';
 import { isoToMs } from '../util/time.js';
 import { sizeText } from '../util/progress.js';
@@ -50,12 +51,20 @@ export async function runReportCommand(argv: string[]): Promise<number> {
   const engine = await openEngine(c.input, c.engine, report);
   let html: string;
   try {
-    const res = await analyze(engine, c.after, c.before);
+    // The summary's queries and the beacons; the service pairs only where a rule reads them (a
+    // baseline, or a fleet large enough for prevalence), since they cost a pass of their own.
+    const res = await analyze(engine, c.after, c.before, [...queriesFor(REPORTS), 'beacons', ...(baseline ? ['pairs'] : [])]);
+    const hostCount = new Set((res.get('hosts') ?? []).map((h) => h.HostName)).size;
+    if (!res.has('pairs') && hostCount >= DEFAULT_PREVALENCE.minFleet) {
+      const listeners = (res.get('listeners') ?? []).map(listenerKey);
+      const pairs = inRange(analysisQueries(listeners).filter((q) => q.name === 'pairs'), c.after, c.before);
+      res.set('pairs', (await engine.run(pairs)).get('pairs') ?? []);
+    }
     const findings = detect(res, { rules: RULES.filter((r) => r !== 'baseline'), watch: [], baseline: null, ...DEFAULT_DETECT });
     const departures = baseline ? detect(res, { rules: ['baseline'], watch: [], baseline, ...DEFAULT_DETECT }) : null;
     const beaconing = findings.filter((f) => f.Rule === 'Beaconing');
-    const pairs = beaconing.map(seriesOf).filter((p) => p !== null).map((p) => `${p.address}|${p.port}`);
-    const series = pairs.length ? (await engine.run([seriesTimesQuery((res.get('listeners') ?? []).map(listenerKey), pairs)])).get('seriesTimes') ?? [] : [];
+    const wanted = beaconing.map(seriesOf).filter((p) => p !== null);
+    const series = wanted.length ? (await engine.run([seriesTimesQuery((res.get('listeners') ?? []).map(listenerKey), wanted)])).get('seriesTimes') ?? [] : [];
     const beacons = beaconing.map((f) => {
       const p = seriesOf(f);
       const row = series.find((r) => p && r.RemoteAddress === p.address && r.RemotePort === p.port && r.HostName === f.HostName && (r.Container ?? null) === f.Container

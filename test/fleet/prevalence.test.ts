@@ -6,7 +6,7 @@
  * server's routine and names the remote host first seen in the fleet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../../src/analyze/rules.js';
 import { clickhouseReady, startCluster, type Cluster } from '../helpers/clickhouse.js';
@@ -56,6 +56,13 @@ describe.runIf(clickhouseReady)('fleet prevalence', () => {
     ]);
     expect(fleet.find((f) => f.Rule === 'FleetRareRemoteHost')!.Evidence).toMatch(/203\.0\.113\.66 is on 1 of the fleet's 21 hosts \("web21"\)/);
     expect(findings([...dirs, '--rules', 'prevalence'])).toEqual(fleet);
+    // The HTML report of the fleet carries them too (it runs the listeners' pairs for a fleet).
+    const html = join(cl.dir, 'fleet.html');
+    const rep = runSidecar(['report', '--clickhouse', cl.servers[1], '--html', html], cl.env);
+    expect(rep.status, rep.stderr).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<td>FleetRareExecutable</td>');
+    expect(page).toContain('<td>FleetRareRemoteHost</td>');
     // A smaller set of logs is no fleet: nothing to compare with.
     expect(findings([dirs[0], dirs[20], '--rules', 'prevalence'])).toEqual([]);
   }, 60_000);
