@@ -83,3 +83,22 @@ export function median(xs: number[]): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+const CLUSTER = fileURLToPath(new URL('../../scripts/clickhouse-cluster.mjs', import.meta.url));
+
+/** A two-shard ClickHouse cluster on 127.0.0.1 in dir (scripts/clickhouse-cluster.mjs) with PortReport's tables; its credentials in this process's environment. */
+export function startBenchCluster(dir: string): { servers: string[]; user: string; password: string } {
+  const start = spawnSync(NODE, [CLUSTER, 'start', dir], { encoding: 'utf8' });
+  if (start.status !== 0) throw new Error(`the cluster did not start: ${start.stderr}`);
+  const c = JSON.parse(start.stdout) as { shards: { http: number }[]; user: string; password: string };
+  const servers = c.shards.map((s) => `http://127.0.0.1:${s.http}`);
+  process.env.PORTREPORT_CLICKHOUSE_USER = c.user;
+  process.env.PORTREPORT_CLICKHOUSE_PASSWORD = c.password;
+  timeCommand(NODE, [SIDECAR, 'clickhouse-schema', ...servers.flatMap((s) => ['--server', s])]);
+  return { servers, user: c.user, password: c.password };
+}
+
+/** Stop the cluster startBenchCluster started in dir (a no-op when none runs). */
+export function stopBenchCluster(dir: string): void {
+  spawnSync(NODE, [CLUSTER, 'stop', dir]);
+}

@@ -11,14 +11,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generate } from './analyzelogs.js';
-import { median, NODE, SIDECAR, timeCommand, timeCommandPipe } from './common.js';
+import { median, NODE, SIDECAR, startBenchCluster, stopBenchCluster, timeCommand, timeCommandPipe } from './common.js';
 
 const rows = Number(process.argv[2] ?? 10_000_000);
 const rounds = Number(process.argv[3] ?? 2);
 const HOSTS = 10;
-const CLUSTER = fileURLToPath(new URL('../../scripts/clickhouse-cluster.mjs', import.meta.url));
 
 function output(args: string[]): string {
   const r = spawnSync(NODE, [SIDECAR, ...args], { maxBuffer: 1 << 30 });
@@ -39,13 +37,8 @@ async function main(): Promise<void> {
   const cluster = join(dir, 'cluster');
   rmSync(cluster, { recursive: true, force: true });
   try {
-    const start = spawnSync(NODE, [CLUSTER, 'start', cluster], { encoding: 'utf8' });
-    if (start.status !== 0) throw new Error(`the cluster did not start: ${start.stderr}`);
-    const c = JSON.parse(start.stdout) as { shards: { http: number }[]; user: string; password: string };
-    const servers = c.shards.map((s) => `http://127.0.0.1:${s.http}`);
-    process.env.PORTREPORT_CLICKHOUSE_USER = c.user;
-    process.env.PORTREPORT_CLICKHOUSE_PASSWORD = c.password;
-    timeCommand(NODE, [SIDECAR, 'clickhouse-schema', ...servers.flatMap((s) => ['--server', s])]);
+    const c = startBenchCluster(cluster);
+    const servers = c.servers;
     let shipMs = 0;
     for (const [i, f] of folders.entries()) {
       rmSync(join(f, 'portreport-ship-state.json'), { force: true });
@@ -74,7 +67,7 @@ async function main(): Promise<void> {
       console.log(`  ${variants[k + 1][0].padEnd(46)} ${(b / 1000).toFixed(2).padStart(7)} s   ${(b / a).toFixed(2)}x of the DuckDB engine`);
     }
   } finally {
-    spawnSync(NODE, [CLUSTER, 'stop', cluster]);
+    stopBenchCluster(cluster);
     rmSync(cluster, { recursive: true, force: true });
   }
 }

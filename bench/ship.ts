@@ -6,20 +6,17 @@
  *   node dist/bench/ship.js [ROWS=2000000] [ROUNDS=3]
  * Needs Debian's clickhouse-server (bash scripts/setup-clickhouse.sh) and curl.
  */
-import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CONNECTION_LOG_COLUMNS } from '../src/watch/logformat.js';
 import { ClickHouse, targetFrom } from '../src/fleet/clickhouse/client.js';
 import { FastCsvReader } from '../src/import/fastcsv.js';
 import { csvRow, PLAIN_LINE } from '../src/fleet/ship/csvcell.js';
-import { median, NODE, SIDECAR, timeCommand } from './common.js';
+import { median, NODE, SIDECAR, startBenchCluster, stopBenchCluster, timeCommandPipe } from './common.js';
 
 const rows = Number(process.argv[2] ?? 2_000_000);
 const rounds = Number(process.argv[3] ?? 3);
-const CLUSTER = fileURLToPath(new URL('../../scripts/clickhouse-cluster.mjs', import.meta.url));
 
 /** A busy server's connections log, every column up to Message filled, no container. */
 function generate(path: string, n: number): void {
@@ -42,13 +39,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'portreport-bench-ship-'));
   const cluster = join(dir, 'cluster');
   try {
-    const start = spawnSync(NODE, [CLUSTER, 'start', cluster], { encoding: 'utf8' });
-    if (start.status !== 0) throw new Error(`the cluster did not start: ${start.stderr}`);
-    const c = JSON.parse(start.stdout) as { shards: { http: number }[]; user: string; password: string };
-    const servers = c.shards.map((s) => `http://127.0.0.1:${s.http}`);
-    process.env.PORTREPORT_CLICKHOUSE_USER = c.user;
-    process.env.PORTREPORT_CLICKHOUSE_PASSWORD = c.password;
-    timeCommand(NODE, [SIDECAR, 'clickhouse-schema', ...servers.flatMap((s) => ['--server', s])]);
+    const c = startBenchCluster(cluster);
+    const servers = c.servers;
     const logs = join(dir, 'logs');
     mkdirSync(logs, { mode: 0o700 });
     const file = join(logs, 'portreport-connections-v1-20261102T000000000Z-1-0.csv');
@@ -77,10 +69,10 @@ async function main(): Promise<void> {
     const ship: number[] = [];
     for (let r = 0; r < rounds; r++) {
       await clear();
-      curl.push(timeCommand('curl', ['-sS', '--fail', '-K', curlConfig, '-T', file, url]));
+      curl.push((await timeCommandPipe('curl', ['-sS', '--fail', '-K', curlConfig, '-T', file, url]))[0]);
       if (await count("ShipHost = ''") !== rows) throw new Error('the plain upload did not land every row');
       await clear();
-      ship.push(timeCommand(NODE, [SIDECAR, 'ship', logs, '--server', servers[0], '--host', hosts[r], '--state', join(dir, `state-${r}.json`)]));
+      ship.push((await timeCommandPipe(NODE, [SIDECAR, 'ship', logs, '--server', servers[0], '--host', hosts[r], '--state', join(dir, `state-${r}.json`)]))[0]);
       const held = await count(`ShipHost = '${hosts[r]}'`);
       if (held !== rows) throw new Error(`portreport ship landed ${held} of ${rows} rows`);
     }
@@ -102,7 +94,7 @@ async function main(): Promise<void> {
     console.log(`  portreport ship (exactly-once)                         ${(ms / 1000).toFixed(2)} s  ${rate(ms)}  ${(mc / ms).toFixed(2)}x of the plain upload; target >= 0.80x`);
     console.log(`  breakdown: the shipper reads and converts the rows in ${(convertMs / 1000).toFixed(2)} s (${(bytes / 2 ** 20).toFixed(0)} MB sent); the server's insert of a plain upload takes ${(mc / 1000).toFixed(2)} s`);
   } finally {
-    spawnSync(NODE, [CLUSTER, 'stop', cluster]);
+    stopBenchCluster(cluster);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -3,9 +3,7 @@
  * file. Items are keyed on the service port (the remote port of outbound connections, the local
  * port of listeners and inbound ones), never on ephemeral ports.
  */
-import { readRegularFile } from '../util/files.js';
-import { closeSync, openSync, renameSync, writeSync, constants as K } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsNoFollow, readRegularFile, writeFileAtomic } from '../util/files.js';
 import { quoted } from '../util/display.js';
 import { isoToMs, isValidIsoTime } from '../util/time.js';
 import { maxTime, minTime, num, numOrNull, processViews, str, type ProcessView, type Results } from './results.js';
@@ -62,16 +60,23 @@ function item(kind: BaselineItem['Kind'], r: Record<string, unknown>, count: num
 }
 
 /** The baseline items of analysis results, merged by key (views: processViews(res), when already at hand). */
-export function baselineItems(res: Results, views: ProcessView[] = processViews(res)): BaselineItem[] {
+/** Items merged by key: counts added, first and last seen widened (each item taken as given; merged ones are new objects). */
+export function mergeItems(items: Iterable<BaselineItem>): BaselineItem[] {
   const m = new Map<string, BaselineItem>();
-  const add = (i: BaselineItem) => {
+  for (const i of items) {
     const k = itemKey(i);
     const o = m.get(k);
-    if (!o) { m.set(k, i); return; }
+    if (!o) { m.set(k, { ...i }); continue; }
     o.Count += i.Count;
     o.FirstSeen = minTime(o.FirstSeen, i.FirstSeen);
     o.LastSeen = maxTime(o.LastSeen, i.LastSeen);
-  };
+  }
+  return [...m.values()];
+}
+
+export function baselineItems(res: Results, views: ProcessView[] = processViews(res)): BaselineItem[] {
+  const all: BaselineItem[] = [];
+  const add = (i: BaselineItem) => { all.push(i); };
   for (const r of res.get('pairs') ?? []) {
     const dir = str(r.Direction);
     if (dir === 'Listen') add(item('ListeningPort', r, num(r.Events)));
@@ -87,7 +92,7 @@ export function baselineItems(res: Results, views: ProcessView[] = processViews(
     if (p.UserName === null || p.Events === 0) continue; // users on the network only
     add(item('User', { ...p, Protocol: null, ServicePort: null }, p.Events));
   }
-  return [...m.values()];
+  return mergeItems(all);
 }
 
 export class BaselineError extends Error {
@@ -134,13 +139,6 @@ export function readBaseline(file: string): Baseline {
  * renamed over it, so a symlink planted at the target is replaced, never followed.
  */
 export function writeBaseline(file: string, b: Baseline, overwrite: boolean): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  if (!overwrite) {
-    let exists = true;
-    try { closeSync(openSync(file, K.O_RDONLY | K.O_NOFOLLOW)); } catch (e) { exists = (e as NodeJS.ErrnoException).code !== 'ENOENT'; }
-    if (exists) throw new BaselineError(`${file}: already exists (use --force to replace it)`);
-  }
-  const fd = openSync(tmp, K.O_WRONLY | K.O_CREAT | K.O_EXCL | K.O_NOFOLLOW, 0o600);
-  try { writeSync(fd, JSON.stringify(b, null, 1) + '\n'); } finally { closeSync(fd); }
-  renameSync(tmp, file);
+  if (!overwrite && existsNoFollow(file)) throw new BaselineError(`${file}: already exists (use --force to replace it)`);
+  writeFileAtomic(file, JSON.stringify(b, null, 1) + '\n');
 }

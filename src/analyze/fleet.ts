@@ -7,7 +7,8 @@
  */
 import { quoted } from '../util/display.js';
 import { wildcard, type NamePattern } from '../util/wildcard.js';
-import { itemKey, type Baseline, type BaselineItem } from './baseline.js';
+import { mergeItems, type Baseline, type BaselineItem } from './baseline.js';
+import type { Finding } from './rules.js';
 import { minTime, maxTime, modulesOf, num, numOrNull, str, type Results } from './results.js';
 
 export interface HostGroup { name: string; pattern: NamePattern }
@@ -27,19 +28,8 @@ export function groupOf(groups: readonly HostGroup[], host: string | null): stri
   return host;
 }
 
-export interface FleetFinding {
-  Rule: string;
-  Severity: 'Low' | 'Medium' | 'High';
-  HostName: string | null;
-  Container: string | null;
-  ProcessName: string | null;
-  ExecutablePath: string | null;
-  UserName: string | null;
-  Evidence: string;
-  FirstSeen: string | null;
-  LastSeen: string | null;
-  Count: number;
-}
+/** A finding of these rules: a Finding (rules.ts) before its RecordType is added. */
+export type FleetFinding = Omit<Finding, 'RecordType'>;
 
 interface Seen { hosts: Set<string>; where: Map<string, Omit<FleetFinding, 'Rule' | 'Severity' | 'Evidence'>> }
 
@@ -148,16 +138,5 @@ export function firstInFleet(res: Results, b: Baseline): FleetFinding[] {
 
 /** Baseline items learned over host groups: each host's items under its group's name, merged. */
 export function groupedItems(items: BaselineItem[], groups: readonly HostGroup[]): BaselineItem[] {
-  if (!groups.length) return items;
-  const m = new Map<string, BaselineItem>();
-  for (const i of items) {
-    const g = { ...i, HostName: groupOf(groups, i.HostName) };
-    const k = itemKey(g);
-    const o = m.get(k);
-    if (!o) { m.set(k, g); continue; }
-    o.Count += g.Count;
-    o.FirstSeen = minTime(o.FirstSeen, g.FirstSeen);
-    o.LastSeen = maxTime(o.LastSeen, g.LastSeen);
-  }
-  return [...m.values()];
+  return groups.length ? mergeItems(items.map((i) => ({ ...i, HostName: groupOf(groups, i.HostName) }))) : items;
 }

@@ -1,6 +1,6 @@
 /** `portreport export`: logs, a live snapshot or records as ECS or OCSF NDJSON for a SIEM (docs/export.md). */
-import { closeSync, createReadStream, openSync, renameSync, rmSync, writeSync, constants as K } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, createReadStream, renameSync, rmSync, writeSync } from 'node:fs';
+import { createBeside, existsNoFollow } from '../util/files.js';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { ConnectionRecord } from '../model/record.js';
@@ -34,13 +34,8 @@ class Output {
   private size = 0;
   constructor(private path: string | null, force: boolean) {
     if (path === null) { this.fd = 1; return; }
-    if (!force) {
-      let exists = true;
-      try { closeSync(openSync(path, K.O_RDONLY | K.O_NOFOLLOW)); } catch (e) { exists = (e as NodeJS.ErrnoException).code !== 'ENOENT'; }
-      if (exists) throw new UsageError(`--out: ${path} already exists (use --force to replace it)`);
-    }
-    this.tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-    this.fd = openSync(this.tmp, K.O_WRONLY | K.O_CREAT | K.O_EXCL | K.O_NOFOLLOW, 0o600);
+    if (!force && existsNoFollow(path)) throw new UsageError(`--out: ${path} already exists (use --force to replace it)`);
+    ({ tmp: this.tmp, fd: this.fd } = createBeside(path));
   }
   write(line: string): void {
     this.buf.push(line);

@@ -1,6 +1,5 @@
 /** `portreport report --html OUT`: the Parser's picture, one self-contained HTML file (docs/report.md). */
-import { closeSync, openSync, renameSync, writeSync, constants as K } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsNoFollow, writeFileAtomic } from '../util/files.js';
 import { parseArgs } from 'node:util';
 import { analyze, openEngine } from '../analyze/run.js';
 import { DEFAULT_DETECT, detect, RULES, type Finding } from '../analyze/rules.js';
@@ -42,11 +41,7 @@ export async function runReportCommand(argv: string[]): Promise<number> {
   const c = common(values, positionals);
   if (!values.html) throw new UsageError('--html OUT is required (the file to write)');
   const out = values.html;
-  if (!values.force) {
-    let exists = true;
-    try { closeSync(openSync(out, K.O_RDONLY | K.O_NOFOLLOW)); } catch (e) { exists = (e as NodeJS.ErrnoException).code !== 'ENOENT'; }
-    if (exists) throw new UsageError(`--html: ${out} already exists (use --force to replace it)`);
-  }
+  if (!values.force && existsNoFollow(out)) throw new UsageError(`--html: ${out} already exists (use --force to replace it)`);
   const baseline = values.baseline ? readBaseline(values.baseline) : null;
   const engine = await openEngine(c.input, c.engine, report);
   let html: string;
@@ -77,12 +72,8 @@ export async function runReportCommand(argv: string[]): Promise<number> {
     html = renderReport({ title: values.title ?? `PortReport: ${hosts.slice(0, 5).join(', ')}${hosts.length > 5 ? ` and ${hosts.length - 5} more` : ''}`,
       version: VERSION, engine: engine.name, generated: new Date().toISOString(), summary, findings, departures, beacons });
   } finally { await engine.close(); }
-  // A new owner-only file beside the target, renamed over it: never written through a link.
-  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, K.O_WRONLY | K.O_CREAT | K.O_EXCL | K.O_NOFOLLOW, 0o600);
   const bytes = Buffer.from(html);
-  try { writeSync(fd, bytes); } finally { closeSync(fd); }
-  renameSync(tmp, out);
+  writeFileAtomic(out, bytes);
   report({ Level: 'information', Code: 'PR_REPORT', Message: `wrote ${out} (${sizeText(bytes.length)})`, Target: out });
   return errorsReported() ? 1 : 0;
 }

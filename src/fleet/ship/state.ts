@@ -6,9 +6,7 @@
  * failure (ship.ts): its answer wins when it is ahead (a crash between its acknowledgement and this
  * write), this file's when the server lost rows (a dropped partition is not shipped again).
  */
-import { closeSync, openSync, renameSync, writeSync, constants as K } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { readRegularFile } from '../../util/files.js';
+import { readRegularFile, writeFileAtomic } from '../../util/files.js';
 
 export const STATE_FORMAT = 'PortReport.ShipState';
 
@@ -56,8 +54,5 @@ export function readState(file: string, target: string, host: string): ShipState
 }
 
 export function writeState(file: string, s: ShipState): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, K.O_WRONLY | K.O_CREAT | K.O_EXCL | K.O_NOFOLLOW, 0o600);
-  try { writeSync(fd, JSON.stringify(s) + '\n'); } finally { closeSync(fd); }
-  renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(s) + '\n');
 }
