@@ -12,6 +12,7 @@ COUNTS="${1:-}"
 BUILT=$(ls -d "$PWD"/out/PortReport/*/PortReport.psd1 2>/dev/null | head -n1)
 PACKAGED="'test/powershell/Display.Tests.ps1', 'test/powershell/Public/Get-PortReport.Tests.ps1', 'test/powershell/Public/Import-PortReportLog.Tests.ps1', 'test/powershell/Public/Analysis.Tests.ps1', 'test/powershell/Public/PortReporter.Service.Tests.ps1', 'test/powershell/Public/Publish-PortReportLog.Tests.ps1', 'test/powershell/Public/Export-PortReportLog.Tests.ps1'"
 total_p=0; total_f=0; total_s=0
+mkdir -p .deps/results
 run() { # $1: module manifest ('' = the development layout), $2: Pester paths
   local counts; counts=$(mktemp)
   PORTREPORT_TEST_MODULE="$1" "$PWSH" -NoProfile -NonInteractive -Command "
@@ -25,6 +26,7 @@ run() { # $1: module manifest ('' = the development layout), $2: Pester paths
     \$c.Output.Verbosity = 'Detailed'
     \$r = Invoke-Pester -Configuration \$c
     Set-Content -LiteralPath '$counts' -Value \"\$(\$r.PassedCount) \$(\$r.FailedCount + \$r.FailedBlocksCount + \$r.FailedContainersCount) \$(\$r.SkippedCount + \$r.NotRunCount + \$r.InconclusiveCount)\"
+    foreach (\$t in \$r.Failed) { Add-Content -ErrorAction Continue -LiteralPath '$PWD/.deps/results/pester.failed' -Value (\"Pester: \$(\$t.ExpandedPath): \$((\$t.ErrorRecord | Select-Object -First 1).ToString() -split \"\`n\" | Select-Object -First 3)\") }
   "
   read -r p f s < <(cat "$counts" 2>/dev/null || echo "0 1 0")
   rm -f "$counts"

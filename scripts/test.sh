@@ -13,7 +13,7 @@ bash scripts/setup-clickhouse.sh || exit 1
 # Debian's chromium, for the HTML report's test in a real headless browser.
 bash scripts/setup-chromium.sh || exit 1
 mkdir -p .deps/results
-rm -f .deps/results/vitest.json .deps/results/vitest-package.json .deps/results/pester.counts
+rm -f .deps/results/vitest.json .deps/results/vitest-package.json .deps/results/pester.counts .deps/results/pester.failed
 
 npx vitest run --reporter=default --reporter=json --outputFile=.deps/results/vitest.json
 ts=$?
@@ -35,6 +35,18 @@ read -r vp vf vs < <(node -e '
   }
   console.log(p, f, s);')
 read -r pp pf psk < <(cat .deps/results/pester.counts 2>/dev/null || echo "0 1 0")
+# Each failed test again at the end, with the first lines of its error, where a log's tail shows it.
+node -e '
+  for (const file of ["vitest.json", "vitest-package.json"]) {
+    let r; try { r = require("./.deps/results/" + file); } catch { console.log("FAILED: " + file + " was not written"); continue; }
+    for (const suite of r.testResults ?? []) {
+      if (suite.status === "failed" && !(suite.assertionResults ?? []).some((a) => a.status === "failed"))
+        console.log("FAILED (" + file + "): " + suite.name + ": " + String(suite.message ?? "").split("\n").slice(0, 3).join(" | "));
+      for (const a of suite.assertionResults ?? []) if (a.status === "failed")
+        console.log("FAILED (" + file + "): " + suite.name + " > " + a.fullName + ": " + String(a.failureMessages?.[0] ?? "").split("\n").slice(0, 3).join(" | "));
+    }
+  }'
+[ -f .deps/results/pester.failed ] && sed 's/^/FAILED (/; s/: /): /' .deps/results/pester.failed
 echo "vitest: $vp passed, $vf failed, $vs skipped; Pester: $pp passed, $pf failed, ${psk:-0} skipped"
 echo "Total: $((vp + pp)) passed, $((vf + pf)) failed, $((vs + ${psk:-0})) skipped"
 skipped_ok=1

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ndjson, ROOT, runSidecar, SIDECAR } from '../../helpers/procs.js';
 import { runWine, WIN_NODE, wineReady, winPath } from '../../helpers/wine.js';
+import { readLogs } from '../../helpers/watch.js';
 
 const HOST = join(ROOT, '.deps/win/service/PortReportService.exe');
 const ready = wineReady() && existsSync(HOST);
@@ -31,6 +32,18 @@ const until = async (want: string, ms: number) => {
   return s;
 };
 
+/** Whether the running connections log has the connection's `event` row, polled until `ms` pass (a row still being written is read next time). */
+const logged = async (logs: string, port: number, local: number, event: string, ms: number) => {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      if (readLogs(logs, 'connections').some(({ rows }) => rows.some((r) => r.Event === event && r.LocalPort === String(port) && r.RemotePort === String(local)))) return true;
+    } catch { /* the last row is half written: read again */ }
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+};
+
 describe.skipIf(!ready)('Port Reporter as a Windows service (under Wine)', () => {
   it('is created, started, logs a loopback connection, is stopped through the SCM, and its logs parse strictly', async () => {
     const logs = join(dir, 'logs');
@@ -47,9 +60,11 @@ describe.skipIf(!ready)('Port Reporter as a Windows service (under Wine)', () =>
     const port = (server.address() as net.AddressInfo).port;
     const client = await new Promise<net.Socket>((r) => { const c = net.connect(port, '127.0.0.1', () => r(c)); });
     const local = client.localPort!;
-    await new Promise((r) => setTimeout(r, 2000));
+    // Held until the service's log has its Open row, then closed until it has the Close row: Wine's
+    // node polls at its own pace on a loaded machine, so the test waits for what it asserts.
+    expect(await logged(logs, port, local, 'Open', 90_000)).toBe(true);
     client.destroy();
-    await new Promise((r) => setTimeout(r, 2000));
+    expect(await logged(logs, port, local, 'Close', 90_000)).toBe(true);
     await runWine(['sc', 'stop', NAME]);
     expect(await until('STOPPED', 40_000)).toBe('STOPPED');
     server.close();
