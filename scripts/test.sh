@@ -42,8 +42,12 @@ node -e '
     for (const suite of r.testResults ?? []) {
       if (suite.status === "failed" && !(suite.assertionResults ?? []).some((a) => a.status === "failed"))
         console.log("FAILED (" + file + "): " + suite.name + ": " + String(suite.message ?? "").split("\n").slice(0, 3).join(" | "));
-      for (const a of suite.assertionResults ?? []) if (a.status === "failed")
-        console.log("FAILED (" + file + "): " + suite.name + " > " + a.fullName + ": " + String(a.failureMessages?.[0] ?? "").split("\n").slice(0, 3).join(" | "));
+      for (const a of suite.assertionResults ?? []) if (a.status === "failed") {
+        // The JSON report keeps no message for a timeout: only STACK_TRACE_ERROR and the time taken.
+        const msg = String(a.failureMessages?.[0] ?? "");
+        const why = msg.startsWith("Error: STACK_TRACE_ERROR") ? "timed out (or failed without a message) after " + ((a.duration ?? 0) / 1000).toFixed(1) + " s | " : "";
+        console.log("FAILED (" + file + "): " + suite.name + " > " + a.fullName + ": " + why + msg.split("\n").slice(0, 3).join(" | "));
+      }
     }
   }'
 [ -f .deps/results/pester.failed ] && sed 's/^/FAILED (/; s/: /): /' .deps/results/pester.failed

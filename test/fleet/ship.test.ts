@@ -68,17 +68,20 @@ describe.runIf(clickhouseReady)('portreport ship to a two-shard cluster', () => 
   it('ships three hosts, one killed midway and restarted, every row once, cells byte for byte', async () => {
     const hosts = ['web01', 'web02', 'db01'];
     const dirs = hosts.map((h) => hostLogs(h, 12_000));
-    // web01's shipper, killed while its batches are landing.
-    const child = spawn(process.execPath, [SIDECAR, 'ship', dirs[0], '--server', cl.servers[0], '--host', 'web01', '--batch-rows', '300'], { env: cl.env, stdio: 'ignore' });
+    // web01's shipper, killed as soon as its first batches have landed (of 300). What it must
+    // send is counted before it starts, and its exit is awaited from the start: a shipper that
+    // finished before the kill fails the test here rather than hanging it.
     const total = [...logged(dirs[0]).values()].reduce((n, r) => n + r.length, 0);
+    const child = spawn(process.execPath, [SIDECAR, 'ship', dirs[0], '--server', cl.servers[0], '--host', 'web01', '--batch-rows', '100'], { env: cl.env, stdio: 'ignore' });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     let at = 0;
-    for (let i = 0; i < 600; i++) {
+    for (let i = 0; i < 3000 && child.exitCode === null; i++) {
       at = await cl.count(`SELECT count() FROM portreport.connections WHERE ShipHost = 'web01'`);
-      if (at > total * 0.2) break;
-      await new Promise((r) => setTimeout(r, 20));
+      if (at > 0) break;
+      await new Promise((r) => setTimeout(r, 10));
     }
     child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    expect(await exited, 'killed, not finished').toBe(null);
     expect(at, 'killed midway').toBeGreaterThan(0);
     expect(await cl.count(`SELECT count() FROM portreport.connections WHERE ShipHost = 'web01'`), 'killed midway').toBeLessThan(total);
     for (const [i, h] of hosts.entries()) {
