@@ -18,7 +18,7 @@
  * text that is not UTF-8), the streaming importer reads the file again. duckScan returns the line
  * it must start at, or null.
  */
-import { closeSync } from 'node:fs';
+import { closeSync, fstatSync } from 'node:fs';
 import { LineLocator } from './linelocate.js';
 import { ident, sqlString } from '../analyze/expr.js';
 import { ImportError } from './errors.js';
@@ -65,17 +65,26 @@ export function scanSql(source: string, header: string[], where: string): string
 
 /**
  * Scan one plain connections log; `onRow` gets each returned row's Latin-1 cells and line, in
- * order. Returns the line the streaming importer must read the file from, or null when the scan
- * covered it all.
+ * order; `onProgress`, every quarter second, how many of the file's bytes are behind (DuckDB's own
+ * progress of the scan, or the last row located when that is further). Returns the line the
+ * streaming importer must read the file from, or null when the scan covered it all.
  */
-export async function duckScan(file: string, header: string[], where: string, onRow: (cells: string[], line: number) => void): Promise<number | null> {
+export async function duckScan(file: string, header: string[], where: string, onRow: (cells: string[], line: number) => void,
+  onProgress: (bytes: number) => void = () => {}): Promise<number | null> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const fd = openLogFile(file);
+  const size = fstatSync(fd).size;
   const lines = new LineLocator(fd);
   let lastLine = 1;
   try {
     const db = await DuckDBInstance.create(':memory:', { memory_limit: '512MB' });
     const conn = await db.connect();
+    // The scan's progress is tracked only with the progress bar on; nothing is printed.
+    await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0');
+    const tick = setInterval(() => {
+      const pct = conn.progress.percentage;
+      onProgress(Math.min(size, Math.max(lines.offset, pct > 0 ? Math.floor((pct / 100) * size) : 0)));
+    }, 250);
     try {
       let result;
       try { result = await conn.stream(scanSql(`/proc/self/fd/${fd}`, header, where)); } catch { return 2; }
@@ -96,6 +105,7 @@ export async function duckScan(file: string, header: string[], where: string, on
         }
       }
     } finally {
+      clearInterval(tick);
       conn.closeSync();
       db.closeSync();
     }
@@ -108,11 +118,13 @@ export async function duckScan(file: string, header: string[], where: string, on
 /**
  * Import one of our logs (its first bytes in `first`) with the DuckDB scan where that pays:
  * `--engine duckdb`, or `auto` with a plain connections log of at least DUCKDB_MIN_BYTES and a
- * filter that can be pushed into the scan; on Linux only (/proc/self/fd). Returns the line the
- * streaming importer must read the file from: 1 when the scan was not used, 0 when it covered all.
+ * filter that can be pushed into the scan; on Linux only (/proc/self/fd). `onProgress` hears how
+ * many of the file's bytes the scan is past. Returns the line the streaming importer must read
+ * the file from: 1 when the scan was not used, 0 when it covered all.
  */
 export async function importWithDuckDb(file: string, first: Buffer, size: number, engine: Exclude<ImportEngine, 'stream'>, spec: ImportFilterSpec,
-  emit: (r: ImportedRecord) => void, onError: (e: ImportError) => void, report: (d: Diagnostic) => void): Promise<number> {
+  emit: (r: ImportedRecord) => void, onError: (e: ImportError) => void, report: (d: Diagnostic) => void,
+  onProgress?: (bytes: number) => void): Promise<number> {
   if (process.platform !== 'linux' || isGzip(first)) return 1;
   const nl = first.indexOf(0x0a);
   const headerText = nl < 0 ? '' : first.subarray(0, nl).toString('latin1');
@@ -128,7 +140,7 @@ export async function importWithDuckDb(file: string, first: Buffer, size: number
       if (!(e instanceof ImportError)) throw e;
       onError(e);
     }
-  });
+  }, onProgress);
   report({ Level: 'verbose', Code: 'PR_IMPORT_DUCKDB', Target: file, Message: from === null
     ? `${file}: read by the DuckDB scan`
     : `${file}: read by the DuckDB scan up to line ${from - 1}, then by the streaming reader (a quote, a blank line or a row DuckDB could not read there)` });

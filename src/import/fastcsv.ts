@@ -10,7 +10,8 @@
  * the file, and no line is read more than twice (linear time). Whether a record is still open is
  * kept as a running quote count, so a long record is parsed once, not once per line.
  */
-export type RecordSink = (cells: string[], line: number) => void;
+/** `plain`: the record came from a line without a quote, given here as read (cells are its comma-separated parts). */
+export type RecordSink = (cells: string[], line: number, plain?: string) => void;
 /** A line without a quote, as read, and its number of fields (the shipper sends such lines on as they are, unsplit). */
 export type PlainSink = (raw: string, line: number, fields: number) => void;
 export type CsvErrorSink = (line: number, reason: string) => void;
@@ -88,7 +89,7 @@ export class FastCsvReader {
         let n = 1;
         for (let i = l.indexOf(','); i >= 0; i = l.indexOf(',', i + 1)) n++;
         this.onPlain(l, this.line, n);
-      } else this.onRecord(l.split(','), this.line);
+      } else this.onRecord(l.split(','), this.line, l);
       return;
     }
     const quotes = countQuotes(raw);

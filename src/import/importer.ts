@@ -225,8 +225,8 @@ export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) =
         const onErr = (e: ImportError) => { if (opts.strict) throw e; bad(e); };
         let from = 1;
         if (opts.engine && opts.engine !== 'stream') {
-          const tick = setInterval(() => meter.update(done, total, `${file}: scanning with DuckDB, ${summary.records} records`), 1000);
-          try { from = await (await import('./duckscan.js')).importWithDuckDb(file, first, sizes[i], opts.engine, opts.filter, out, onErr, report); } finally { clearInterval(tick); }
+          const scanned = (n: number) => meter.update(done + n, total, `${file}: scanning with DuckDB, ${sizeText(done + n)} of ${sizeText(total)}, ${summary.records} records`);
+          from = await (await import('./duckscan.js')).importWithDuckDb(file, first, sizes[i], opts.engine, opts.filter, out, onErr, report, scanned);
         }
         const input = from === 0 ? null : openOurLog(file, first, (n) => { current += n; progress(); });
         try {

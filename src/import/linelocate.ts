@@ -31,6 +31,11 @@ export class LineLocator {
 
   constructor(private fd: number) {}
 
+  /** How far into the file the rows located so far reach, in bytes. */
+  get offset(): number {
+    return this.winAt + this.pos;
+  }
+
   /** The line holding exactly `text` (a row's cells joined by commas) after the last one found. */
   async locate(text: Buffer): Promise<Located> {
     if (this.line === 1) {

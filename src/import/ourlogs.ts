@@ -31,28 +31,32 @@ function exact(cell: string): string {
   return HIGH.test(cell) ? decodeBytes(Buffer.from(cell, 'latin1')) : cell;
 }
 
+type Column = (typeof ALL_COLUMNS)[number];
+
 export class RowConverter {
   /** Column index by name (-1: not in this file), and whether that column is a guarded text cell. */
-  private ix: Record<string, number>;
+  private ix: Record<Column, number>;
   private text: boolean[];
+  /** Whether the row being converted is known to hold no byte above 0x7f (no cell needs decoding). */
+  private ascii = false;
 
   constructor(readonly kind: OurKind, readonly header: string[], readonly file: string) {
     const textNames = new Set(kind === 'connections' ? CONN_TEXT : kind === 'processes' ? PROC_TEXT : INITIAL_TEXT);
-    this.ix = {};
+    this.ix = {} as Record<Column, number>;
     for (const name of ALL_COLUMNS) this.ix[name] = header.indexOf(name);
     this.text = header.map((h) => textNames.has(h));
   }
 
-  private str(cells: string[], name: string): string | null {
+  private str(cells: string[], name: Column): string | null {
     const i = this.ix[name];
     if (i < 0) return null;
     const c = cells[i];
     if (c === '') return null;
-    const t = HIGH.test(c) ? exact(c) : c;
+    const t = !this.ascii && HIGH.test(c) ? exact(c) : c;
     return this.text[i] ? unguardFormula(t) : t;
   }
 
-  private num(cells: string[], name: string, line: number): number | null {
+  private num(cells: string[], name: Column, line: number): number | null {
     const i = this.ix[name];
     if (i < 0 || cells[i] === '') return null;
     const v = +cells[i];
@@ -60,7 +64,7 @@ export class RowConverter {
     return v;
   }
 
-  private bool(cells: string[], name: string): boolean | null {
+  private bool(cells: string[], name: Column): boolean | null {
     const i = this.ix[name];
     return i < 0 || cells[i] === '' ? null : cells[i] === 'True';
   }
@@ -74,8 +78,13 @@ export class RowConverter {
     return v as string[];
   }
 
-  /** One data row (latin1 cells) to a record; throws ImportError naming the field at fault. */
-  convert(cells: string[], line: number): ImportedRecord {
+  /**
+   * One data row (latin1 cells) to a record; throws ImportError naming the field at fault. `raw`:
+   * the row's line, when the cells are its comma-separated parts (one test of it for bytes above
+   * 0x7f instead of one a cell).
+   */
+  convert(cells: string[], line: number, raw?: string): ImportedRecord {
+    this.ascii = raw !== undefined && !HIGH.test(raw);
     if (cells.length !== this.header.length) throw new ImportError('PR_IMPORT_BAD_ROW', this.file, line, 'row', `expected ${this.header.length} fields, found ${cells.length}`);
     const timeName = this.kind === 'initial' ? 'ObservedAt' : 'Time';
     const time = this.str(cells, timeName);
@@ -114,7 +123,7 @@ export class RowConverter {
 const ALL_COLUMNS = ['Time', 'ObservedAt', 'Event', 'Protocol', 'AddressFamily', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort',
   'State', 'PreviousState', 'ProcessId', 'ProcessStartTime', 'ProcessName', 'ExecutablePath', 'CommandLine', 'ParentProcessId', 'UserName',
   'UserId', 'ServiceName', 'IsService', 'ExecutableSha256', 'Modules', 'OwnerStatus', 'FirstSeen', 'LastSeen', 'DurationSeconds', 'BytesSent',
-  'BytesReceived', 'Source', 'HostName', 'Message', 'ContainerId', 'ContainerName', 'LinuxContainerId', 'LinuxContainerName'];
+  'BytesReceived', 'Source', 'HostName', 'Message', 'ContainerId', 'ContainerName', 'LinuxContainerId', 'LinuxContainerName'] as const;
 
 /**
  * Stream one of our logs: `input` yields the file's bytes (already gunzipped). Bad rows go to
@@ -125,7 +134,7 @@ export async function readOurLog(input: Readable, file: string, emit: (r: Import
   let conv: RowConverter | null = null;
   let failure: unknown = null;
   const fail = (e: ImportError) => { if (strict) throw e; onError(e); };
-  const reader = new FastCsvReader((cells, line) => {
+  const reader = new FastCsvReader((cells, line, plain) => {
     if (!conv) {
       const kind = ourKind(cells.join(','));
       if (!kind) throw new ImportError('PR_IMPORT_UNKNOWN_FORMAT', file, line, null, 'not a PortReport log (unknown header)');
@@ -134,7 +143,7 @@ export async function readOurLog(input: Readable, file: string, emit: (r: Import
     }
     if (line < fromLine) return;
     try {
-      emit(conv.convert(cells, line));
+      emit(conv.convert(cells, line, plain));
     } catch (e) {
       if (!(e instanceof ImportError)) throw e;
       fail(e);

@@ -18,10 +18,12 @@ import { exactLine, utf16Member } from './ndjson.js';
 import { PACKED_VERSION } from './packed.js';
 
 const q = JSON.stringify;
-const PROCESS_PROPS = ['ProcessId', 'ProcessStartTime', 'ProcessName', 'ExecutablePath', 'CommandLine', 'UserName', 'UserId', 'ServiceName', 'IsService', 'HostName', 'ContainerId', 'ContainerName'] as const;
 
+/** Whether two records have the same process entry: every property processEntry writes, compared one by one (a loop over their names costs a keyed load each, once a row). */
 function sameProcess(a: LogRecord, b: LogRecord): boolean {
-  for (const p of PROCESS_PROPS) if (a[p] !== b[p]) return false;
+  if (a.ProcessId !== b.ProcessId || a.ProcessStartTime !== b.ProcessStartTime || a.ProcessName !== b.ProcessName || a.ExecutablePath !== b.ExecutablePath
+    || a.CommandLine !== b.CommandLine || a.UserName !== b.UserName || a.UserId !== b.UserId || a.ServiceName !== b.ServiceName
+    || a.IsService !== b.IsService || a.HostName !== b.HostName || a.ContainerId !== b.ContainerId || a.ContainerName !== b.ContainerName) return false;
   const m = a.Modules;
   const n = b.Modules;
   if (m === n) return true;
@@ -42,6 +44,8 @@ function processEntry(r: LogRecord): string {
 const PLAIN = /^[ !#-[\]-~]*$/;
 /** A JSON string or null, as JSON.stringify writes it. */
 const s = (v: string | null) => (v === null ? 'null' : PLAIN.test(v) ? `"${v}"` : q(v));
+/** The same for a value known to be plain. */
+const p = (v: string | null) => (v === null ? 'null' : `"${v}"`);
 /** A JSON number or null, as JSON.stringify writes it (NaN and infinities as null). */
 const num = (v: number | null) => (v === null || !Number.isFinite(v) ? 'null' : String(v));
 
@@ -71,8 +75,11 @@ export class PackedLogSerializer {
       n = known;
       this.byPid.set(r.ProcessId, [r, n]);
     }
-    return `${out}[${n},${s(r.Time)},${q(r.Event)},${s(r.Protocol)},${s(r.AddressFamily)},${s(r.LocalAddress)},${num(r.LocalPort)},`
-      + `${s(r.RemoteAddress)},${num(r.RemotePort)},${s(r.State)},${s(r.PreviousState)},${s(r.OwnerStatus)},${s(r.FirstSeen)},${s(r.LastSeen)},`
-      + `${num(r.DurationSeconds)},${num(r.BytesSent)},${num(r.BytesReceived)},${s(r.Source)},${s(r.Message)},${num(r.LogLine)}]\n`;
+    // One test of all the row's text values together (most rows: every value plain), not one a value.
+    const str = PLAIN.test(`${r.Time ?? ''}${r.Protocol ?? ''}${r.AddressFamily ?? ''}${r.LocalAddress ?? ''}${r.RemoteAddress ?? ''}${r.State ?? ''}`
+      + `${r.PreviousState ?? ''}${r.OwnerStatus ?? ''}${r.FirstSeen ?? ''}${r.LastSeen ?? ''}${r.Source ?? ''}${r.Message ?? ''}`) ? p : s;
+    return `${out}[${n},${str(r.Time)},${q(r.Event)},${str(r.Protocol)},${str(r.AddressFamily)},${str(r.LocalAddress)},${num(r.LocalPort)},`
+      + `${str(r.RemoteAddress)},${num(r.RemotePort)},${str(r.State)},${str(r.PreviousState)},${str(r.OwnerStatus)},${str(r.FirstSeen)},${str(r.LastSeen)},`
+      + `${num(r.DurationSeconds)},${num(r.BytesSent)},${num(r.BytesReceived)},${str(r.Source)},${str(r.Message)},${num(r.LogLine)}]\n`;
   }
 }

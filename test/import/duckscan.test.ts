@@ -105,4 +105,20 @@ describe('import --engine duckdb agrees with the streaming importer', () => {
     expect(run(file, 'auto', ['--remote-port', '40000']).verbose).toEqual([]);
     expect(run(file, 'duckdb', ['--remote-address', '192.168.1.0/24']).verbose.length).toBe(1);
   });
+
+  it('shows its progress while DuckDB scans a file that yields few rows, rising and past 0%', () => {
+    const file = join(root, 'portreport-connections-v1-20261111T000000000Z-1-0.csv');
+    // Enough rows that the scan outlasts a few progress ticks; one RemotePort in 7 is 40000.
+    const chunk = body(20000);
+    writeFileSync(file, CONNECTIONS_LOG.header + chunk.repeat(25));
+    const r = runSidecar(['import', file, '--engine', 'duckdb', '--remote-port', '40006', '--diagnostics', 'json'],
+      { ...process.env, PORTREPORT_PROGRESS_AFTER_MS: '0' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.toString().split('\n').length - 1).toBe(25 * Math.floor(20000 / 7));
+    const pct = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { Code: string; Message: string; Target: string })
+      .filter((d) => d.Code === 'PR_PROGRESS' && d.Message.includes('scanning with DuckDB')).map((d) => Number(d.Target));
+    expect(pct.length, r.stderr).toBeGreaterThan(0);
+    expect(pct.some((p) => p > 0 && p < 100), pct.join(' ')).toBe(true);
+    expect(pct, 'never goes back').toEqual([...pct].sort((a, b) => a - b));
+  });
 });

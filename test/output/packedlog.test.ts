@@ -18,6 +18,9 @@ describe('packed import format (contract 2)', () => {
       { ...emptyProcessRecord('PortReport/1', '/var/log/x.csv', 4), Time: '2026-11-29T10:00:00.000Z', Event: 'Seen', ProcessId: 42, ProcessName: 'n\udcff' },
       rec({ LogLine: 5, ProcessName: 'other' }), // same pid, another name: its own entry
       rec({ LogLine: 6, ProcessId: null, ProcessName: null, Modules: null, DurationSeconds: Number.NaN }),
+      // One value that must be escaped among plain ones, in each text column of a row.
+      ...(['Time', 'Protocol', 'AddressFamily', 'LocalAddress', 'RemoteAddress', 'State', 'PreviousState', 'OwnerStatus', 'FirstSeen', 'LastSeen', 'Source', 'Message'] as const)
+        .map((k, i) => rec({ LogLine: 100 + i, [k]: ['a"b', 'c\\d', 'e\u0001f', 'g\u007fh\u00e9'][i % 4] })),
       rec({ LogFile: '/b/portreport-connections-v1-b.csv', LogLine: 2 }),
       rec({ LogFile: '/b/portreport-connections-v1-b.csv', LogLine: 3, Modules: ['/lib/a.so'] }),
       // The same process seen in a container: its own entry, the container kept.
