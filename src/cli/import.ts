@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { runImport } from '../import/importer.js';
 import { EXACT_IMPORT_PROPS, type ImportedRecord } from '../import/records.js';
+import type { RowConverter } from '../import/ourlogs.js';
 import { exactLine, lineWriter } from '../output/ndjson.js';
 import { addresses, checkContract, isoTime, list, oneOf, ports, protocols } from './args.js';
 import { report, setDiagnosticsFormat, stdoutSink, UsageError } from './io.js';
@@ -70,10 +71,19 @@ export async function runImportCommand(argv: string[]): Promise<number> {
   const w = lineWriter(stdoutSink);
   const packed = format === 'packed' ? new (await import('../output/packedlog.js')).PackedLogSerializer() : null;
   const emit = packed ? (r: ImportedRecord) => w.add(packed.lines(r)) : (r: ImportedRecord) => w.add(exactLine(r, EXACT_IMPORT_PROPS));
+  // Packed: plain rows straight from their cells (PORTREPORT_PLAIN_ROWS=0 turns it off, to compare).
+  const plain = packed && process.env.PORTREPORT_PLAIN_ROWS !== '0' ? new (await import('../output/packedplain.js')).PlainPackedRows(packed) : null;
+  const plainRow = plain ? (cells: string[], line: number, raw: string, conv: RowConverter) => {
+    const text = plain.lines(cells, line, raw, conv);
+    if (text === null) return false;
+    w.add(text);
+    return true;
+  } : undefined;
   const summary = await runImport({
     paths: positionals,
     strict: values.strict!,
     engine: oneOf('engine', values.engine, ['auto', 'stream', 'duckdb'] as const, 'auto'),
+    plainRow,
     filter: {
       processName: list(values.process),
       userName: list(values.user),

@@ -33,6 +33,13 @@ export class ImportFilter {
     this.before = spec.before ? ms(spec.before) : null;
   }
 
+  /** Whether every record matches (no filter given). */
+  get empty(): boolean {
+    const s = this.spec;
+    return !this.names && !this.users && this.after === null && this.before === null
+      && !s.protocol?.length && !s.localPort?.length && !s.remotePort?.length && !this.addrs;
+  }
+
   /** Connection-only filters (protocol, ports, address) never match a process record. */
   matches(r: ImportedRecord): boolean {
     const s = this.spec;

@@ -14,7 +14,7 @@ import { ImportError } from './errors.js';
 import { ImportFilter, type ImportFilterSpec } from './filter.js';
 import { parsePrPids, parsePrPorts } from './legacy.js';
 import { PidIndex, portRowToRecord, processBlockToRecord } from './legacyjoin.js';
-import { readOurLog } from './ourlogs.js';
+import { readOurLog, type PlainRowHook } from './ourlogs.js';
 import type { ImportedRecord } from './records.js';
 import type { ImportEngine } from './duckscan.js';
 import { decodeText, detectEncoding } from './text.js';
@@ -26,6 +26,8 @@ export interface ImportOptions {
   strict: boolean;
   /** How our connection logs are read (duckscan.ts); stream when not given. */
   engine?: ImportEngine;
+  /** Writes plain rows of our logs itself where no filter is given (the packed output, packedplain.ts). */
+  plainRow?: PlainRowHook;
 }
 
 export interface ImportSummary { files: number; failedFiles: number; records: number; badRows: number }
@@ -204,6 +206,12 @@ export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) =
     meter.update(bytes, total, `${sizeText(bytes)} of ${sizeText(total)} read, ${summary.records} records`, force);
   };
   const out = (r: ImportedRecord) => { if (filter.matches(r)) { summary.records++; emit(r); } };
+  const hook = opts.plainRow;
+  const plainRow: PlainRowHook | undefined = hook && filter.empty ? (cells, line, raw, conv) => {
+    if (!hook(cells, line, raw, conv)) return false;
+    summary.records++;
+    return true;
+  } : undefined;
   const bad = (e: ImportError) => {
     summary.badRows++;
     report({ Level: 'warning', Code: e.code, Message: e.message, Target: e.file });
@@ -230,7 +238,7 @@ export async function runImport(opts: ImportOptions, emit: (r: ImportedRecord) =
         }
         const input = from === 0 ? null : openOurLog(file, first, (n) => { current += n; progress(); });
         try {
-          if (input) await readOurLog(input, file, out, onErr, opts.strict, from);
+          if (input) await readOurLog(input, file, out, onErr, opts.strict, from, plainRow);
         } catch (e) {
           throw streamError(e, file, 'the records before the cut were imported');
         }

@@ -126,11 +126,19 @@ const ALL_COLUMNS = ['Time', 'ObservedAt', 'Event', 'Protocol', 'AddressFamily',
   'BytesReceived', 'Source', 'HostName', 'Message', 'ContainerId', 'ContainerName', 'LinuxContainerId', 'LinuxContainerName'] as const;
 
 /**
+ * Offered each row of a line without a quote before it is converted (the cells, the line as read,
+ * the file's converter); true when it wrote the row itself, false to have the record made and
+ * emitted (packedplain.ts).
+ */
+export type PlainRowHook = (cells: string[], line: number, raw: string, conv: RowConverter) => boolean;
+
+/**
  * Stream one of our logs: `input` yields the file's bytes (already gunzipped). Bad rows go to
  * onError (and the import goes on), unless strict, where the first one rejects. Rows before
  * fromLine are read past (the DuckDB scan took them, duckscan.ts).
  */
-export async function readOurLog(input: Readable, file: string, emit: (r: ImportedRecord) => void, onError: (e: ImportError) => void, strict: boolean, fromLine = 1): Promise<void> {
+export async function readOurLog(input: Readable, file: string, emit: (r: ImportedRecord) => void, onError: (e: ImportError) => void, strict: boolean, fromLine = 1,
+  plainRow?: PlainRowHook): Promise<void> {
   let conv: RowConverter | null = null;
   let failure: unknown = null;
   const fail = (e: ImportError) => { if (strict) throw e; onError(e); };
@@ -142,6 +150,7 @@ export async function readOurLog(input: Readable, file: string, emit: (r: Import
       return;
     }
     if (line < fromLine) return;
+    if (plain !== undefined && plainRow?.(cells, line, plain, conv)) return;
     try {
       emit(conv.convert(cells, line, plain));
     } catch (e) {

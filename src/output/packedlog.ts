@@ -54,32 +54,41 @@ export class PackedLogSerializer {
   private byPid = new Map<number | null, [LogRecord, number]>();
   private byText = new Map<string, number>();
   private count = 0;
-  private context = '';
+  private format: string | null = null;
+  private file: string | null = null;
 
   lines(r: ImportedRecord): string {
     if (r.RecordType === 'ProcessRecord') return exactLine(r, EXACT_IMPORT_PROPS);
-    let out = '';
-    const context = `{"Packed":${PACKED_VERSION},"LogFormat":${q(r.LogFormat)},"LogFile":${q(r.LogFile)}}\n`;
-    if (context !== this.context) { this.context = context; out += context; }
-    const seen = this.byPid.get(r.ProcessId);
-    let n: number;
-    if (seen && sameProcess(seen[0], r)) n = seen[1];
-    else {
-      const entry = processEntry(r);
-      let known = this.byText.get(entry);
-      if (known === undefined) {
-        known = ++this.count;
-        this.byText.set(entry, known);
-        out += entry;
-      }
-      n = known;
-      this.byPid.set(r.ProcessId, [r, n]);
-    }
+    const [out, n] = this.refer(r);
     // One test of all the row's text values together (most rows: every value plain), not one a value.
     const str = PLAIN.test(`${r.Time ?? ''}${r.Protocol ?? ''}${r.AddressFamily ?? ''}${r.LocalAddress ?? ''}${r.RemoteAddress ?? ''}${r.State ?? ''}`
       + `${r.PreviousState ?? ''}${r.OwnerStatus ?? ''}${r.FirstSeen ?? ''}${r.LastSeen ?? ''}${r.Source ?? ''}${r.Message ?? ''}`) ? p : s;
     return `${out}[${n},${str(r.Time)},${q(r.Event)},${str(r.Protocol)},${str(r.AddressFamily)},${str(r.LocalAddress)},${num(r.LocalPort)},`
       + `${str(r.RemoteAddress)},${num(r.RemotePort)},${str(r.State)},${str(r.PreviousState)},${str(r.OwnerStatus)},${str(r.FirstSeen)},${str(r.LastSeen)},`
       + `${num(r.DurationSeconds)},${num(r.BytesSent)},${num(r.BytesReceived)},${str(r.Source)},${str(r.Message)},${num(r.LogLine)}]\n`;
+  }
+
+  /** The context line when the file is not the last row's, else ''. */
+  context(format: string, file: string): string {
+    if (format === this.format && file === this.file) return '';
+    this.format = format;
+    this.file = file;
+    return `{"Packed":${PACKED_VERSION},"LogFormat":${q(format)},"LogFile":${q(file)}}\n`;
+  }
+
+  /** What a row of r needs before it (its context line, its process entry when new) and its entry's number. */
+  refer(r: LogRecord): [string, number] {
+    let out = this.context(r.LogFormat, r.LogFile);
+    const seen = this.byPid.get(r.ProcessId);
+    if (seen && sameProcess(seen[0], r)) return [out, seen[1]];
+    const entry = processEntry(r);
+    let known = this.byText.get(entry);
+    if (known === undefined) {
+      known = ++this.count;
+      this.byText.set(entry, known);
+      out += entry;
+    }
+    this.byPid.set(r.ProcessId, [r, known]);
+    return [out, known];
   }
 }
