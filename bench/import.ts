@@ -2,7 +2,8 @@
  * bench/import: a generated connections log of N rows (default 10 million). Every figure is a whole
  * process whose output is read through a pipe(2) by this process, as the module reads it (the
  * /dev/null figure beside it), and each is a ratio against an anchor measured in the same run:
- * - `portreport import` unfiltered: rows per second (target >= 1 M rows/s through the pipe);
+ * - `portreport import` unfiltered: rows per second (target >= 1 M rows/s through the pipe), and
+ *   beside it the split floor: node reading the same lines and splitting them, nothing else;
  * - `portreport import --remote-port 40000` (DuckDB scan, the default for a file this large) and
  *   `--engine stream` against DuckDB's own filtered scan of the same file writing the same rows
  *   as JSON lines to the same pipe (target <= 1.2x);
@@ -11,7 +12,7 @@
  * Usage: node dist/bench/import.js [rows=10000000] [cmdletRows=200000] [rounds=3] [filtered]
  * (`filtered`: only the filtered import and its anchor, for a quick look at the engine)
  */
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,23 @@ async function duckdbFilteredScan(file: string, port: number): Promise<void> {
   db.closeSync();
 }
 
+/** The split floor: node reading the file and splitting each line without a quote at its commas, and nothing else. */
+async function splitFloor(file: string): Promise<void> {
+  let rest = '';
+  let cells = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const text = rest + (chunk as Buffer).toString('latin1');
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      const line = text.slice(start, nl);
+      start = nl + 1;
+      if (line.indexOf('"') < 0) cells += line.split(',').length;
+    }
+    rest = text.slice(start);
+  }
+  process.stdout.write(`${cells}\n`);
+}
+
 /** Median [ms through the pipe, ms to /dev/null, bytes] of a command over the rounds. */
 async function both(cmd: string, args: string[]): Promise<[number, number, number]> {
   const p: number[] = [];
@@ -85,6 +103,9 @@ async function main(): Promise<void> {
       line('portreport import (unfiltered)', all, `${(rows / all[0] / 1000).toFixed(2)} M rows/s through the pipe; target >= 1 M rows/s`);
       const packed = await both(NODE, [SIDECAR, 'import', big, '--format', 'packed']);
       line('portreport import --format packed (the module\'s)', packed, `${(rows / packed[0] / 1000).toFixed(2)} M rows/s through the pipe`);
+      // Where the time goes: a JavaScript parser's floor on this machine, reading and splitting the lines alone.
+      const floor = await both(NODE, [SELF, '--split-floor', big]);
+      line('  split floor: node reads and splits the lines', floor, `${(rows / floor[0] / 1000).toFixed(2)} M rows/s; the packed import is ${(packed[0] / floor[0]).toFixed(2)}x of it`);
     }
     // A selective filter, as an investigator's: one remote port of the 28,000 in the log.
     const anchor = await both(NODE, [SELF, '--duckdb-scan', big, String(PORT)]);
@@ -126,4 +147,5 @@ foreach ($i in 1..${rounds}) {
 }
 
 if (process.argv[2] === '--duckdb-scan') await duckdbFilteredScan(process.argv[3], Number(process.argv[4]));
+else if (process.argv[2] === '--split-floor') await splitFloor(process.argv[3]);
 else await main();
