@@ -1,7 +1,8 @@
 /**
- * The packed rows written straight from plain lines (src/output/packedplain.ts) against the record
- * path they stand in for: the same bytes out and the same warnings for every log, however odd its
- * rows, and the fast path really taken for the plain ones (and refused for each kind of odd row).
+ * The rows written straight from plain lines (src/output/plaincells.ts, packedplain.ts,
+ * ndjsonplain.ts) against the record path they stand in for: the same bytes out and the same
+ * warnings for every log, however odd its rows, in the packed and the readable NDJSON form, and the
+ * direct path really taken for the plain ones (and refused for each kind of odd row).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { CONNECTION_LOG_COLUMNS, CONNECTIONS_LOG } from '../../src/watch/logform
 import { RowConverter } from '../../src/import/ourlogs.js';
 import { PackedLogSerializer } from '../../src/output/packedlog.js';
 import { PlainPackedRows } from '../../src/output/packedplain.js';
+import { PlainNdjsonRows } from '../../src/output/ndjsonplain.js';
 import { runSidecar } from '../helpers/procs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'portreport-packedplain-'));
@@ -53,8 +55,8 @@ function log(name: string, body: string, header = CONNECTIONS_LOG.header): strin
   return file;
 }
 
-const imported = (files: string[], plain: boolean, extra: string[] = []) => {
-  const r = runSidecar(['import', ...files, '--format', 'packed', '--engine', 'stream', '--diagnostics', 'json', ...extra],
+const imported = (files: string[], plain: boolean, extra: string[] = [], format = 'packed') => {
+  const r = runSidecar(['import', ...files, '--format', format, '--engine', 'stream', '--diagnostics', 'json', ...extra],
     { ...process.env, PORTREPORT_PLAIN_ROWS: plain ? '1' : '0' });
   return { status: r.status, stdout: r.stdout.toString('latin1'), stderr: r.stderr.split('\n').filter((l) => l && !l.includes('PR_IMPORT_DONE')).join('\n') };
 };
@@ -78,6 +80,24 @@ describe('packed rows from plain lines', () => {
     expect(fast.stdout.split('\n').filter((l) => l.startsWith('[')).length).toBe(2 * (50 + 50 + TAKEN.length + 1 + ODD.length - 5) + 60);
     // A filter turns the fast path off: the same rows as the record path still.
     expect(imported(files, true, ['--process', 'app1']).stdout).toBe(imported(files, false, ['--process', 'app1']).stdout);
+    // The readable NDJSON, the same way.
+    const fastJson = imported(files, true, [], 'ndjson');
+    const slowJson = imported(files, false, [], 'ndjson');
+    expect(fastJson.stderr).toBe(slowJson.stderr);
+    expect(fastJson.stdout).toBe(slowJson.stdout);
+    expect(fastJson.stdout.split('\n').length - 1).toBe(2 * (50 + 50 + TAKEN.length + 1 + ODD.length - 5) + 60);
+  });
+
+  it('writes the record path\'s NDJSON for a plain row, key for key, and leaves each odd one to it', () => {
+    const header = CONNECTIONS_LOG.header.trim().split(',');
+    const conv = new RowConverter('connections', header, '/x/portreport-connections-v1-"a".csv');
+    const plain = new PlainNdjsonRows();
+    const offer = (text: string, line: number) => { const raw = text.replace(/\n$/, ''); return plain.line(raw.split(','), line, raw, conv); };
+    for (const [why, s] of [['plain', {}] as [string, Record<string, string>], ...TAKEN]) {
+      const text = row(5, s).replace(/\n$/, '');
+      expect(offer(text, 4), why).toBe(`${JSON.stringify(conv.convert(text.split(','), 4, text))}\n`);
+    }
+    for (const [why, s] of ODD) expect(offer(typeof s === 'string' ? s : row(5, s), 4), why).toBeNull();
   });
 
   it('takes plain rows and leaves each odd one to the record path', () => {
