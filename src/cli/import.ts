@@ -72,13 +72,10 @@ export async function runImportCommand(argv: string[]): Promise<number> {
   const packed = format === 'packed' ? new (await import('../output/packedlog.js')).PackedLogSerializer() : null;
   const emit = packed ? (r: ImportedRecord) => w.add(packed.lines(r)) : (r: ImportedRecord) => w.add(exactLine(r, EXACT_IMPORT_PROPS));
   // Plain rows straight from their cells, in either format (PORTREPORT_PLAIN_ROWS=0 turns it off, to compare).
-  let direct: ((cells: string[], line: number, raw: string, conv: RowConverter) => string | null) | null = null;
-  if (process.env.PORTREPORT_PLAIN_ROWS !== '0') {
-    if (packed) { const p = new (await import('../output/packedplain.js')).PlainPackedRows(packed); direct = (c, l, r, v) => p.lines(c, l, r, v); }
-    else { const p = new (await import('../output/ndjsonplain.js')).PlainNdjsonRows(); direct = (c, l, r, v) => p.line(c, l, r, v); }
-  }
+  const direct = process.env.PORTREPORT_PLAIN_ROWS === '0' ? null
+    : packed ? new (await import('../output/packedplain.js')).PlainPackedRows(packed) : new (await import('../output/ndjsonplain.js')).PlainNdjsonRows();
   const plainRow = direct ? (cells: string[], line: number, raw: string, conv: RowConverter) => {
-    const text = direct!(cells, line, raw, conv);
+    const text = direct.text(cells, line, raw, conv);
     if (text === null) return false;
     w.add(text);
     return true;

@@ -24,6 +24,8 @@ export class ImportFilter {
   private addrs: AddressPattern[] | null;
   private after: number | null;
   private before: number | null;
+  /** Whether a connection-only filter (protocol, ports, address) is given. */
+  private connOnly: boolean;
 
   constructor(private spec: ImportFilterSpec) {
     this.names = spec.processName?.length ? spec.processName.map(wildcard) : null;
@@ -31,13 +33,12 @@ export class ImportFilter {
     this.addrs = spec.remoteAddress?.length ? spec.remoteAddress.map(parseAddressPattern) : null;
     this.after = spec.after ? ms(spec.after) : null;
     this.before = spec.before ? ms(spec.before) : null;
+    this.connOnly = !!(spec.protocol?.length || spec.localPort?.length || spec.remotePort?.length || this.addrs);
   }
 
   /** Whether every record matches (no filter given). */
   get empty(): boolean {
-    const s = this.spec;
-    return !this.names && !this.users && this.after === null && this.before === null
-      && !s.protocol?.length && !s.localPort?.length && !s.remotePort?.length && !this.addrs;
+    return !this.names && !this.users && this.after === null && this.before === null && !this.connOnly;
   }
 
   /** Connection-only filters (protocol, ports, address) never match a process record. */
@@ -51,8 +52,7 @@ export class ImportFilter {
       if (this.after !== null && t < this.after) return false;
       if (this.before !== null && t >= this.before) return false;
     }
-    const connOnly = s.protocol?.length || s.localPort?.length || s.remotePort?.length || this.addrs;
-    if (!connOnly) return true;
+    if (!this.connOnly) return true;
     if (r.RecordType !== 'LogRecord') return false;
     if (s.protocol?.length && (r.Protocol === null || !s.protocol.includes(r.Protocol))) return false;
     if (s.localPort?.length && (r.LocalPort === null || !s.localPort.includes(r.LocalPort))) return false;

@@ -26,7 +26,7 @@ export interface ImportOptions {
   strict: boolean;
   /** How our connection logs are read (duckscan.ts); stream when not given. */
   engine?: ImportEngine;
-  /** Writes plain rows of our logs itself where no filter is given (the packed output, packedplain.ts). */
+  /** Writes plain rows of our logs itself where no filter is given (either output form, output/plaincells.ts). */
   plainRow?: PlainRowHook;
 }
 

@@ -19,7 +19,7 @@ export class PlainNdjsonRows {
   private tail = '';
 
   /** The NDJSON line of a plain line's row (`raw`, split into `cells`), or null: take the record path. */
-  line(cells: string[], line: number, raw: string, conv: RowConverter): string | null {
+  text(cells: string[], line: number, raw: string, conv: RowConverter): string | null {
     if (conv !== this.cells?.conv) {
       this.cells = new PlainCells(conv, RECORD, RECORD.map((c, k) => `${k ? ',' : ''}"${c.split(':')[0]}":`));
       this.tail = `,"LogFormat":${JSON.stringify(OUR_FORMAT)},"LogFile":${JSON.stringify(conv.file)},"LogLine":`;

@@ -29,7 +29,7 @@ export class PlainPackedRows {
   constructor(private ser: PackedLogSerializer) {}
 
   /** The packed lines of a plain line's row (`raw`, split into `cells`), or null: take the record path. */
-  lines(cells: string[], line: number, raw: string, conv: RowConverter): string | null {
+  text(cells: string[], line: number, raw: string, conv: RowConverter): string | null {
     if (conv !== this.cells?.conv) this.use(conv);
     const plain = this.cells!;
     if (!plain.takes(cells, raw)) return null;

@@ -92,7 +92,7 @@ describe('packed rows from plain lines', () => {
     const header = CONNECTIONS_LOG.header.trim().split(',');
     const conv = new RowConverter('connections', header, '/x/portreport-connections-v1-"a".csv');
     const plain = new PlainNdjsonRows();
-    const offer = (text: string, line: number) => { const raw = text.replace(/\n$/, ''); return plain.line(raw.split(','), line, raw, conv); };
+    const offer = (text: string, line: number) => { const raw = text.replace(/\n$/, ''); return plain.text(raw.split(','), line, raw, conv); };
     for (const [why, s] of [['plain', {}] as [string, Record<string, string>], ...TAKEN]) {
       const text = row(5, s).replace(/\n$/, '');
       expect(offer(text, 4), why).toBe(`${JSON.stringify(conv.convert(text.split(','), 4, text))}\n`);
@@ -104,7 +104,7 @@ describe('packed rows from plain lines', () => {
     const header = CONNECTIONS_LOG.header.trim().split(',');
     const conv = new RowConverter('connections', header, '/x/portreport-connections-v1-a.csv');
     const plain = new PlainPackedRows(new PackedLogSerializer());
-    const offer = (text: string, line: number) => { const raw = text.replace(/\n$/, ''); return plain.lines(raw.split(','), line, raw, conv); };
+    const offer = (text: string, line: number) => { const raw = text.replace(/\n$/, ''); return plain.text(raw.split(','), line, raw, conv); };
     const first = offer(row(0), 2);
     expect(first, 'the context and the entry come first').toMatch(/^\{"Packed":2,.*\n\{"ProcessId":100,.*\n\[1,"2026-11-01T00:00:00.000Z","Open",/);
     expect(offer(row(3), 3), 'the same process: the row alone').toMatch(/^\[1,"2026-11-01T00:00:03.000Z","Open","TCP","IPv4","10.0.0.3",444,"192.168.1.3",40003,/);
